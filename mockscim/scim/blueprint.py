@@ -1,0 +1,274 @@
+"""The SCIM 2.0 HTTP surface, mounted once per vendor at that vendor's base path.
+
+The vendor supplies a resolver (which directory does this URL name, and does the bearer
+token open it) and a :class:`ScimPolicy`. Authentication and the operation run under the
+store lock as one critical section: once a rotation that revokes a token has returned, no
+request presenting that token can still slip through.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from mockscim.runtime import current_mock, set_error_kind
+from mockscim.scim import discovery, errors
+from mockscim.scim.directory import ScimDirectory, resource_type_of
+from mockscim.scim.errors import ScimError
+from mockscim.scim.filter import compile_filter
+from mockscim.scim.policy import ScimPolicy
+from mockscim.scim.resources import list_response, meta, project, render, wants_members
+from mockscim.scim.schemas import SEARCH_REQUEST
+
+SCIM_JSON = "application/scim+json"
+
+
+@dataclass(frozen=True)
+class ScimContext:
+    directory: ScimDirectory
+    base_url: str
+
+
+#: Given the directory key from the URL, authenticate the request and return its directory;
+#: raise ScimError (401, 404) otherwise. Called with the store lock held.
+Resolver = Callable[[str], ScimContext]
+
+
+def scim_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(json.dumps(body), status=status, headers=headers, content_type=SCIM_JSON)
+
+
+def error_response(error: ScimError, policy: ScimPolicy) -> Response:
+    custom = policy.error_response(error)
+    if custom is not None:
+        return custom
+    return scim_response(error.to_json(), error.status)
+
+
+def read_json() -> Any:
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge as exc:
+        raise ScimError(413, "The request body is too large.", "tooLarge") from exc
+    if not raw:
+        raise errors.invalid_syntax("The request body is empty.")
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.invalid_syntax(f"The request body is not valid JSON: {exc}") from exc
+
+
+def _int_param(params: dict[str, Any], name: str, default: int) -> int:
+    raw = params.get(name)
+    if raw is None or raw == "":
+        return default
+    if isinstance(raw, bool):
+        raise errors.invalid_value(f"'{name}' must be an integer.")
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise errors.invalid_value(f"'{name}' must be an integer.") from exc
+
+
+def _str_param(params: dict[str, Any], name: str) -> str | None:
+    raw = params.get(name)
+    if raw is None:
+        return None
+    if isinstance(raw, list):
+        raw = ",".join(str(x) for x in raw)
+    if not isinstance(raw, str):
+        raise errors.invalid_value(f"'{name}' must be a string.")
+    return raw
+
+
+def make_scim_blueprint(
+    name: str, url_prefix: str, resolve: Resolver, policy: ScimPolicy
+) -> Blueprint:
+    """Build the blueprint; ``url_prefix`` must contain ``<directory_key>``."""
+    bp = Blueprint(name, __name__, url_prefix=url_prefix)
+
+    @bp.errorhandler(ScimError)
+    def _scim_error(error: ScimError) -> Response:
+        if error.status == 401:
+            set_error_kind("bad_bearer_token")
+        return error_response(error, policy)
+
+    def run(directory_key: str, action: Callable[[ScimContext], Response]) -> Response:
+        mock = current_mock()
+        with mock.store.lock:
+            ctx = resolve(directory_key)
+            return action(ctx)
+
+    def search(ctx: ScimContext, kind: str, params: dict[str, Any]) -> Response:
+        settings = current_mock().settings
+        resource_type = resource_type_of(kind)
+        text = _str_param(params, "filter")
+        flt = None
+        if text is not None and text.strip():
+            policy.check_filter(kind, text)
+            flt = compile_filter(text, resource_type)
+        start = max(_int_param(params, "startIndex", 1), 1)
+        count = _int_param(params, "count", settings.scim_default_count)
+        count = min(max(count, 0), settings.scim_max_results)
+        attributes = _str_param(params, "attributes")
+        excluded = _str_param(params, "excludedAttributes")
+        with_members = wants_members(resource_type, attributes, excluded)
+        directory = ctx.directory
+        candidates = directory.candidates(kind, flt)
+        pool = candidates if candidates is not None else directory.live(kind)
+        total = 0
+        page: list[dict[str, Any]] = []
+        end = start - 1 + count
+        for record in pool:
+            if record.deleted:
+                continue
+            if flt is not None:
+                view = {**record.data, "id": record.id, "meta": meta(kind, record, ctx.base_url)}
+                if kind == "User":
+                    view["groups"] = [
+                        {"value": g.id, "display": g.data.get("displayName")}
+                        for g in directory.groups_of(record.id)
+                    ]
+                if not flt.matches(view):
+                    continue
+            total += 1
+            if start <= total <= end:
+                resource = render(kind, record, directory, ctx.base_url, with_members=with_members)
+                page.append(project(resource, resource_type, attributes, excluded))
+        body = list_response(
+            page,
+            total,
+            start,
+            list_key=policy.list_key,
+            start_echo=start - 1 if policy.zero_based_start_echo else None,
+        )
+        return scim_response(body)
+
+    def one(ctx: ScimContext, kind: str, record_id: str, status: int = 200) -> Response:
+        record = ctx.directory.get(kind, record_id)
+        resource_type = resource_type_of(kind)
+        attributes = request.args.get("attributes")
+        excluded = request.args.get("excludedAttributes")
+        with_members = wants_members(resource_type, attributes, excluded)
+        resource = render(kind, record, ctx.directory, ctx.base_url, with_members=with_members)
+        if status == 200:
+            resource = project(resource, resource_type, attributes, excluded)
+        headers = {"ETag": resource["meta"]["version"]} if "meta" in resource else {}
+        if status == 201:
+            headers["Location"] = resource["meta"]["location"]
+        return scim_response(resource, status, headers)
+
+    def add_resource_routes(kind: str) -> None:
+        plural = f"{kind}s"
+
+        def list_or_create(directory_key: str) -> Response:
+            if request.method == "GET":
+                return run(directory_key, lambda ctx: search(ctx, kind, request.args.to_dict()))
+
+            def create(ctx: ScimContext) -> Response:
+                body = read_json()
+                now = current_mock().clock.now()
+                record, created = ctx.directory.create(kind, body, now, policy)
+                return one(ctx, kind, record.id, 201 if created else 200)
+
+            return run(directory_key, create)
+
+        def search_post(directory_key: str) -> Response:
+            def act(ctx: ScimContext) -> Response:
+                body = read_json()
+                if not isinstance(body, dict):
+                    raise errors.invalid_syntax("The search request must be a JSON object.")
+                schemas = body.get("schemas")
+                if schemas is not None and SEARCH_REQUEST not in schemas:
+                    raise errors.invalid_syntax(
+                        f"The search request must declare {SEARCH_REQUEST}."
+                    )
+                return search(ctx, kind, body)
+
+            return run(directory_key, act)
+
+        def item(directory_key: str, record_id: str) -> Response:
+            def act(ctx: ScimContext) -> Response:
+                now = current_mock().clock.now()
+                directory = ctx.directory
+                if request.method == "GET":
+                    return one(ctx, kind, record_id)
+                if request.method == "DELETE":
+                    directory.delete(kind, record_id, now, policy)
+                    return Response(status=204)
+                body = read_json()
+                if request.method == "PUT":
+                    directory.replace(kind, record_id, body, now, policy)
+                else:
+                    directory.patch(kind, record_id, body, now, policy)
+                return one(ctx, kind, record_id)
+
+            return run(directory_key, act)
+
+        bp.add_url_rule(f"/{plural}", f"{kind}_collection", list_or_create, methods=["GET", "POST"])
+        bp.add_url_rule(f"/{plural}/.search", f"{kind}_search", search_post, methods=["POST"])
+        bp.add_url_rule(
+            f"/{plural}/<record_id>",
+            f"{kind}_item",
+            item,
+            methods=["GET", "PUT", "PATCH", "DELETE"],
+        )
+
+    add_resource_routes("User")
+    add_resource_routes("Group")
+
+    @bp.route("/ServiceProviderConfig", methods=["GET"])
+    def service_provider_config(directory_key: str) -> Response:
+        settings = current_mock().settings
+
+        def act(ctx: ScimContext) -> Response:
+            return scim_response(
+                discovery.service_provider_config(
+                    ctx.base_url, settings.scim_max_results, settings.max_body_bytes
+                )
+            )
+
+        return run(directory_key, act)
+
+    @bp.route("/ResourceTypes", methods=["GET"])
+    def resource_types(directory_key: str) -> Response:
+        def act(ctx: ScimContext) -> Response:
+            items = discovery.resource_types(ctx.base_url)
+            return scim_response(list_response(items, len(items), 1))
+
+        return run(directory_key, act)
+
+    @bp.route("/ResourceTypes/<name>", methods=["GET"])
+    def resource_type(directory_key: str, name: str) -> Response:
+        def act(ctx: ScimContext) -> Response:
+            found = discovery.resource_type(ctx.base_url, name)
+            if found is None:
+                raise errors.not_found(f"Resource type {name} not found.")
+            return scim_response(found)
+
+        return run(directory_key, act)
+
+    @bp.route("/Schemas", methods=["GET"])
+    def schemas(directory_key: str) -> Response:
+        def act(ctx: ScimContext) -> Response:
+            items = discovery.schemas(ctx.base_url)
+            return scim_response(list_response(items, len(items), 1))
+
+        return run(directory_key, act)
+
+    @bp.route("/Schemas/<path:urn>", methods=["GET"])
+    def schema(directory_key: str, urn: str) -> Response:
+        def act(ctx: ScimContext) -> Response:
+            found = discovery.schema(ctx.base_url, urn)
+            if found is None:
+                raise errors.not_found(f"Schema {urn} not found.")
+            return scim_response(found)
+
+        return run(directory_key, act)
+
+    return bp

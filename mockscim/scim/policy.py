@@ -1,0 +1,71 @@
+"""Where a vendor's SCIM server departs from plain RFC 7644.
+
+The SCIM core is one mechanism; each vendor supplies a :class:`ScimPolicy` subclass that
+chooses ids, adds validation rules (SSOReady's domain rule), decides what a duplicate
+``userName`` or a DELETE means, and reacts to writes (Stytch turns users into members).
+Every hook runs inside the store lock, in the same critical section as the write itself, so a
+vendor's derived state can never be seen half-updated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Response
+
+from mockscim.scim.errors import ScimError
+from mockscim.tokens import random_uuid
+
+if TYPE_CHECKING:
+    from mockscim.scim.directory import ScimDirectory, ScimRecord
+
+
+class ScimPolicy:
+    """The RFC 7644 behaviour; vendors override what they do differently."""
+
+    vendor = "generic"
+    #: POST of an existing userName updates that user (SSOReady) instead of answering 409.
+    upsert_on_username = False
+    #: DELETE keeps a tombstone the vendor's own API still shows (SSOReady's ``deleted: true``).
+    soft_delete = False
+    #: Group displayName must be unique in the directory (409 otherwise).
+    unique_group_names = False
+    #: Name of the list key in ListResponse (the real SSOReady server says ``resources``).
+    list_key = "Resources"
+    #: ``startIndex`` echoed in ListResponse is 0-based (an SSOReady quirk) when True.
+    zero_based_start_echo = False
+
+    def new_id(self, kind: str) -> str:
+        return random_uuid()
+
+    def check_filter(self, kind: str, text: str) -> None:
+        """Reject filters the vendor does not support (only in quirk-reproducing profiles)."""
+
+    def check_user(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
+        """Raise :class:`ScimError` for a user the vendor would refuse."""
+
+    def check_group(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
+        """Raise :class:`ScimError` for a group the vendor would refuse."""
+
+    def user_written(self, directory: ScimDirectory, record: ScimRecord, created: bool) -> None:
+        """A user was created, replaced, patched or revived."""
+
+    def user_deleted(self, directory: ScimDirectory, record: ScimRecord) -> None:
+        """A user was deleted through SCIM."""
+
+    def group_written(
+        self, directory: ScimDirectory, record: ScimRecord, created: bool, affected: set[str]
+    ) -> None:
+        """A group was written; ``affected`` holds the user ids whose membership changed."""
+
+    def group_deleted(
+        self, directory: ScimDirectory, record: ScimRecord, affected: set[str]
+    ) -> None:
+        """A group was deleted; ``affected`` holds its former member ids."""
+
+    def error_response(self, error: ScimError) -> Response | None:
+        """Render ``error`` the vendor's way, or None for the SCIM error JSON."""
+        return None
+
+
+GENERIC = ScimPolicy()

@@ -1,0 +1,1 @@
+"""One package per emulated vendor; each exposes ``register(app, mock)``."""
