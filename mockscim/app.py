@@ -54,10 +54,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     mock = Mock(settings, Store(), clock, Journal(settings.journal_size))
     app.extensions["mockscim"] = mock
 
-    from mockscim import admin
+    from mockscim import admin, openapi
     from mockscim.vendors import ssoready, stytch
 
     admin.register(app, mock)
+    openapi.register(app, mock)
     stytch.register(app, mock)
     ssoready.register(app, mock)
 
