@@ -1,0 +1,196 @@
+"""Stytch's error JSON, and the one exception every Stytch failure is raised as.
+
+Stytch answers every failure with ``status_code``, ``request_id``, ``error_type``,
+``error_message`` and ``error_url``; the SDK's ``StytchError`` is built from exactly these.
+Error types are Stytch's own (from its published error catalogue); the constructors below are
+the only place a status is paired with a type, so a route cannot pick an inconsistent pair.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+
+from mockscim.runtime import set_error_kind
+from mockscim.tokens import random_uuid
+
+ERROR_URL = "https://stytch.com/docs/api#errors"
+
+
+def request_id() -> str:
+    return f"request-id-test-{random_uuid()}"
+
+
+class StytchError(Exception):
+    def __init__(self, status: int, error_type: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_type = error_type
+        self.message = message
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "status_code": self.status,
+            "request_id": request_id(),
+            "error_type": self.error_type,
+            "error_message": self.message,
+            "error_url": f"{ERROR_URL}#{self.error_type}",
+        }
+
+    def __repr__(self) -> str:
+        return f"StytchError({self.status}, {self.error_type!r}, {self.message!r})"
+
+
+def render(error: StytchError) -> Response:
+    set_error_kind(error.error_type)
+    return Response(
+        json.dumps(error.to_json()), status=error.status, content_type="application/json"
+    )
+
+
+_HTTP_TYPES = {
+    400: "bad_request",
+    401: "unauthorized_credentials",
+    404: "route_not_found",
+    405: "method_not_allowed",
+    413: "request_too_large",
+    500: "internal_server_error",
+}
+
+
+def render_http(status: int, message: str) -> Response:
+    """How the surface answers routing-level errors (unknown route, 405, 413, 500)."""
+    error_type = _HTTP_TYPES.get(status, "bad_request" if status < 500 else "internal_server_error")
+    if status == 404:
+        message = "The requested route was not found."
+    return render(StytchError(status, error_type, message))
+
+
+# ---------------------------------------------------------------- constructors
+def unauthorized_credentials() -> StytchError:
+    return StytchError(
+        401,
+        "unauthorized_credentials",
+        "Unauthorized credentials. Check the project_id and secret of the HTTP Basic "
+        "Authorization header.",
+    )
+
+
+def invalid_argument(message: str) -> StytchError:
+    return StytchError(400, "invalid_argument", message)
+
+
+def bad_request(message: str) -> StytchError:
+    return StytchError(400, "bad_request", message)
+
+
+def organization_not_found() -> StytchError:
+    return StytchError(404, "organization_not_found", "Organization could not be found.")
+
+
+def member_not_found() -> StytchError:
+    return StytchError(404, "member_not_found", "Member could not be found.")
+
+
+def no_active_scim_connection() -> StytchError:
+    return StytchError(
+        404,
+        "no_active_scim_connection",
+        "No active SCIM connection was found for this organization and connection_id.",
+    )
+
+
+def active_scim_connection_exists() -> StytchError:
+    return StytchError(
+        400,
+        "active_scim_connection_exists",
+        "An active SCIM connection already exists for this organization.",
+    )
+
+
+def not_rotating() -> StytchError:
+    return StytchError(
+        400,
+        "scim_connection_not_rotating_token",
+        "This SCIM connection does not have a token rotation in progress.",
+    )
+
+
+def invalid_scim_idp(value: object) -> StytchError:
+    return StytchError(
+        400, "invalid_scim_idp", f"identity_provider {value!r} is not a supported SCIM IdP."
+    )
+
+
+def role_assignment_missing_group_id() -> StytchError:
+    return StytchError(
+        400,
+        "scim_group_role_assignment_does_not_contain_group_id",
+        "Each SCIM group implicit role assignment must contain a group_id.",
+    )
+
+
+def role_assignment_group_does_not_exist(group_id: str) -> StytchError:
+    return StytchError(
+        400,
+        "scim_group_role_assignment_group_does_not_exist",
+        f"SCIM group {group_id!r} does not exist in this connection.",
+    )
+
+
+def invalid_rbac_role_id(role_id: object) -> StytchError:
+    return StytchError(400, "invalid_rbac_role_id", f"Role {role_id!r} does not exist.")
+
+
+def session_not_found() -> StytchError:
+    return StytchError(404, "session_not_found", "Session could not be found.")
+
+
+def unable_to_parse_session_jwt() -> StytchError:
+    return StytchError(401, "unable_to_parse_session_jwt", "The session JWT could not be parsed.")
+
+
+def session_authorization_error(resource: str, action: str) -> StytchError:
+    return StytchError(
+        403,
+        "session_authorization_error",
+        f"The member is not authorized to perform the {action!r} action on the "
+        f"{resource!r} resource.",
+    )
+
+
+def session_authorization_tenancy_error() -> StytchError:
+    return StytchError(
+        403,
+        "session_authorization_tenancy_error",
+        "The session's member does not belong to the organization of this request.",
+    )
+
+
+def duplicate_member_email() -> StytchError:
+    return StytchError(
+        400, "duplicate_member_email", "A member with this email already exists in the org."
+    )
+
+
+def duplicate_member_external_id() -> StytchError:
+    return StytchError(
+        400,
+        "duplicate_member_external_id",
+        "A member with this external_id already exists in the organization.",
+    )
+
+
+def organization_slug_already_used() -> StytchError:
+    return StytchError(
+        400, "organization_slug_already_used", "This organization_slug is already in use."
+    )
+
+
+def duplicate_organization_external_id() -> StytchError:
+    return StytchError(
+        400,
+        "duplicate_organization_external_id",
+        "This organization_external_id is already in use.",
+    )

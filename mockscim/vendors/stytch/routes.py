@@ -1,0 +1,331 @@
+"""The Stytch B2B control plane under ``/v1/b2b``: organizations, members, SCIM connections.
+
+Routes are thin: authenticate, parse, call a domain function under the store lock, serialize.
+Authentication (HTTP Basic ``project_id:secret``), the optional member-session RBAC check and
+the operation all run in one critical section.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+
+from mockscim.runtime import Mock, public_url, set_credential
+from mockscim.vendors.stytch import connections, errors, models, rotation, sessions
+from mockscim.vendors.stytch import organizations as orgs
+from mockscim.vendors.stytch.errors import StytchError
+from mockscim.vendors.stytch.rbac import SCIM_RESOURCE
+from mockscim.vendors.stytch.state import Organization, StytchState
+
+
+def ok(payload: dict[str, Any], status: int = 200) -> Response:
+    body = {"status_code": status, "request_id": errors.request_id(), **payload}
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+def read_body() -> dict[str, Any]:
+    """The JSON body of POST/PUT (the SDK also sends path parameters there); GET reads the
+    query string; DELETE bodies are ignored (the SDK sends a JSON content type and nothing)."""
+    if request.method == "GET":
+        return request.args.to_dict()
+    if request.method == "DELETE":
+        return {}
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.bad_request(f"The request body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise errors.bad_request("The request body must be a JSON object.")
+    return body
+
+
+def check_basic_auth(mock: Mock) -> None:
+    auth = request.authorization
+    if auth is None or auth.type != "basic":
+        set_credential("none")
+        raise errors.unauthorized_credentials()
+    settings = mock.settings
+    good_id = hmac.compare_digest(
+        (auth.username or "").encode(), settings.stytch_project_id.encode()
+    )
+    good_secret = hmac.compare_digest(
+        (auth.password or "").encode(), settings.stytch_secret.encode()
+    )
+    if not (good_id and good_secret):
+        set_credential("invalid")
+        raise errors.unauthorized_credentials()
+    set_credential("api_key")
+
+
+def register_routes(app: Flask, mock: Mock) -> None:
+    bp = Blueprint("stytch", __name__, url_prefix="/v1/b2b")
+    store = mock.store
+
+    def state() -> StytchState:
+        return store.vendor("stytch")
+
+    @bp.errorhandler(StytchError)
+    def _stytch_error(error: StytchError) -> Response:
+        return errors.render(error)
+
+    @bp.before_request
+    def _authenticate() -> None:
+        check_basic_auth(mock)
+
+    def locked(fn: Callable[..., Response]) -> Callable[..., Response]:
+        def wrapper(**kwargs: Any) -> Response:
+            body = read_body()
+            with store.lock:
+                return fn(state(), body, **kwargs)
+
+        wrapper.__name__ = fn.__name__
+        return wrapper
+
+    def authorize(st: StytchState, org: Organization, action: str) -> None:
+        session = sessions.authorize(
+            st,
+            store.directories,
+            request.headers.get(sessions.SESSION_HEADER),
+            request.headers.get(sessions.JWT_HEADER),
+            org,
+            SCIM_RESOURCE,
+            action,
+            mock.clock.now(),
+        )
+        if session is not None:
+            set_credential("session")
+
+    def org_json(st: StytchState, org: Organization) -> dict[str, Any]:
+        return models.organization(org, st)
+
+    def member_payload(st: StytchState, member: Any, org: Organization) -> dict[str, Any]:
+        return {
+            "member_id": member.member_id,
+            "member": models.member(member, st, store.directories),
+            "organization": org_json(st, org),
+        }
+
+    # ------------------------------------------------------------ organizations
+    @bp.post("/organizations")
+    @locked
+    def create_organization(st: StytchState, body: dict[str, Any]) -> Response:
+        org = orgs.create_organization(st, body, mock.clock.now())
+        return ok({"organization": org_json(st, org)})
+
+    @bp.get("/organizations/<organization_id>")
+    @locked
+    def get_organization(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
+        return ok({"organization": org_json(st, orgs.resolve(st, organization_id))})
+
+    @bp.put("/organizations/<organization_id>")
+    @locked
+    def update_organization(
+        st: StytchState, body: dict[str, Any], organization_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        orgs.update_organization(st, org, body, mock.clock.now())
+        return ok({"organization": org_json(st, org)})
+
+    @bp.delete("/organizations/<organization_id>")
+    @locked
+    def delete_organization(
+        st: StytchState, body: dict[str, Any], organization_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        orgs.delete_organization(st, store.directories, org)
+        return ok({"organization_id": org.organization_id})
+
+    @bp.post("/organizations/search")
+    @locked
+    def search_organizations(st: StytchState, body: dict[str, Any]) -> Response:
+        found, total, next_cursor = orgs.search_organizations(st, body)
+        return ok(
+            {
+                "organizations": [org_json(st, o) for o in found],
+                "results_metadata": {"total": total, "next_cursor": next_cursor},
+            }
+        )
+
+    # ------------------------------------------------------------ members
+    @bp.post("/organizations/<organization_id>/members")
+    @locked
+    def create_member(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
+        org = orgs.resolve(st, organization_id)
+        member = orgs.create_member(st, org, body, mock.clock.now())
+        return ok(member_payload(st, member, org))
+
+    @bp.get("/organizations/<organization_id>/member")
+    @locked
+    def get_member(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
+        org = orgs.resolve(st, organization_id)
+        member_id = body.get("member_id")
+        email = body.get("email_address")
+        if member_id:
+            member = orgs.find_member(st, org, member_id)
+        elif email:
+            member = st.member_by_email(org.organization_id, email)
+            if member is None or member.status == "deleted":
+                raise errors.member_not_found()
+        else:
+            raise errors.StytchError(
+                400, "invalid_member_get_fields", "Pass either member_id or email_address."
+            )
+        return ok(member_payload(st, member, org))
+
+    @bp.put("/organizations/<organization_id>/members/<member_id>")
+    @locked
+    def update_member(
+        st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        member = orgs.find_member(st, org, member_id)
+        orgs.update_member(st, org, member, body, mock.clock.now())
+        return ok(member_payload(st, member, org))
+
+    @bp.delete("/organizations/<organization_id>/members/<member_id>")
+    @locked
+    def delete_member(
+        st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        member = orgs.find_member(st, org, member_id)
+        orgs.delete_member(st, member, mock.clock.now())
+        return ok({"member_id": member.member_id})
+
+    @bp.put("/organizations/<organization_id>/members/<member_id>/reactivate")
+    @locked
+    def reactivate_member(
+        st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        member = orgs.find_member(st, org, member_id, include_deleted=True)
+        orgs.reactivate_member(st, member, mock.clock.now())
+        return ok(member_payload(st, member, org))
+
+    @bp.post("/organizations/members/search")
+    @locked
+    def search_members(st: StytchState, body: dict[str, Any]) -> Response:
+        found, total, next_cursor, by_id = orgs.search_members(st, store.directories, body)
+        return ok(
+            {
+                "members": [models.member(m, st, store.directories) for m in found],
+                "results_metadata": {"total": total, "next_cursor": next_cursor},
+                "organizations": {
+                    oid: org_json(st, o)
+                    for oid, o in by_id.items()
+                    if any(m.organization_id == oid for m in found)
+                },
+            }
+        )
+
+    @bp.get("/organizations/members/dangerously_get/<member_id>")
+    @locked
+    def dangerously_get_member(st: StytchState, body: dict[str, Any], member_id: str) -> Response:
+        include_deleted = str(body.get("include_deleted", "")).lower() == "true"
+        member = st.members.get(member_id)
+        if member is None or (member.status == "deleted" and not include_deleted):
+            raise errors.member_not_found()
+        org = st.organizations[member.organization_id]
+        return ok(member_payload(st, member, org))
+
+    # ------------------------------------------------------------ SCIM connections
+    def connection_json(st: StytchState, connection: Any, **tokens: str) -> dict[str, Any]:
+        directory = store.directories.get(connection.connection_id)
+        return models.connection(connection, public_url(), directory, **tokens)
+
+    @bp.post("/scim/<organization_id>/connection")
+    @locked
+    def create_connection(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "create")
+        connection, token = connections.create(
+            st, store, org, body, mock.clock.now(), mock.settings.stytch_token_lifetime_seconds
+        )
+        return ok({"connection": connection_json(st, connection, bearer_token=token)})
+
+    @bp.get("/scim/<organization_id>/connection")
+    @locked
+    def get_connection(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "get")
+        return ok({"connection": connection_json(st, connections.active(st, org))})
+
+    @bp.put("/scim/<organization_id>/connection/<connection_id>")
+    @locked
+    def update_connection(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "update")
+        connection = connections.find(st, org, connection_id)
+        directory = store.directories.get(connection_id)
+        connections.update(st, directory, org, connection, body)
+        return ok({"connection": connection_json(st, connection)})
+
+    @bp.delete("/scim/<organization_id>/connection/<connection_id>")
+    @locked
+    def delete_connection(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "delete")
+        connection = connections.find(st, org, connection_id)
+        return ok({"connection_id": connections.delete(st, store, connection)})
+
+    @bp.get("/scim/<organization_id>/connection/<connection_id>")
+    @locked
+    def get_connection_groups(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "get")
+        connection = connections.find(st, org, connection_id)
+        items, next_cursor = connections.groups(
+            store.directories.get(connection_id), connection, body.get("cursor"), body.get("limit")
+        )
+        return ok({"scim_groups": items, "next_cursor": next_cursor})
+
+    @bp.post("/scim/<organization_id>/connection/<connection_id>/rotate/start")
+    @locked
+    def rotate_start(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "update")
+        connection = connections.find(st, org, connection_id)
+        token = rotation.start(
+            connection, mock.clock.now(), mock.settings.stytch_token_lifetime_seconds
+        )
+        payload = connection_json(st, connection, next_bearer_token=token)
+        return ok({"connection": payload})
+
+    @bp.post("/scim/<organization_id>/connection/<connection_id>/rotate/complete")
+    @locked
+    def rotate_complete(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "update")
+        connection = connections.find(st, org, connection_id)
+        rotation.complete(connection)
+        return ok({"connection": connection_json(st, connection)})
+
+    @bp.post("/scim/<organization_id>/connection/<connection_id>/rotate/cancel")
+    @locked
+    def rotate_cancel(
+        st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
+    ) -> Response:
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, "update")
+        connection = connections.find(st, org, connection_id)
+        rotation.cancel(connection)
+        return ok({"connection": connection_json(st, connection)})
+
+    app.register_blueprint(bp)

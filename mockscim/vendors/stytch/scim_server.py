@@ -1,0 +1,50 @@
+"""The SCIM 2.0 server of each Stytch connection, at ``/v1/b2b/scim/{connection_id}``.
+
+Bearer tokens are the connection's current token, or its pending next token while a rotation
+is in progress (unless ``Settings.stytch_next_token_authenticates`` is off). The resolver runs
+under the store lock together with the SCIM operation, so once ``rotate/complete`` has
+returned, no request presenting the old token can succeed.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from mockscim.runtime import Mock, public_url, set_credential
+from mockscim.scim import errors
+from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
+from mockscim.vendors.stytch import rotation
+from mockscim.vendors.stytch.scim_policy import POLICY
+from mockscim.vendors.stytch.state import StytchState
+
+SCIM_PREFIX = "/v1/b2b/scim/<directory_key>"
+
+
+def register_scim_server(app: Flask, mock: Mock) -> None:
+    def resolve(connection_id: str) -> ScimContext:
+        state: StytchState = mock.store.vendor("stytch")
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            set_credential("none", connection_id)
+            raise errors.unauthorized()
+        connection = state.connections.get(connection_id)
+        directory = mock.store.directories.get(connection_id)
+        kind = None
+        if connection is not None and directory is not None:
+            kind = rotation.authenticate(
+                connection,
+                token,
+                mock.clock.now(),
+                next_authenticates=mock.settings.stytch_next_token_authenticates,
+            )
+        if kind is None:
+            # Unknown connection, deleted connection and wrong token all look the same: a
+            # token holder learns nothing about connections it cannot open.
+            set_credential("invalid", connection_id)
+            raise errors.unauthorized()
+        set_credential(kind, connection_id)
+        return ScimContext(directory, f"{public_url()}/v1/b2b/scim/{connection_id}")
+
+    app.register_blueprint(make_scim_blueprint("stytch_scim", SCIM_PREFIX, resolve, POLICY))

@@ -1,0 +1,89 @@
+"""Request-body checks shared by the Stytch routes: each failure is a Stytch 400."""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from mockscim.vendors.stytch import errors
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+SLUG = re.compile(r"^[A-Za-z0-9\-._~]{2,128}$")
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+
+
+def optional_str(body: dict[str, Any], key: str) -> str | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise errors.invalid_argument(f"'{key}' must be a string.")
+    return value
+
+
+def optional_bool(body: dict[str, Any], key: str) -> bool | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, bool):
+        raise errors.invalid_argument(f"'{key}' must be a boolean.")
+    return value
+
+
+def optional_dict(body: dict[str, Any], key: str) -> dict[str, Any] | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise errors.invalid_argument(f"'{key}' must be an object.")
+    return value
+
+
+def optional_str_list(body: dict[str, Any], key: str) -> list[str] | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise errors.invalid_argument(f"'{key}' must be an array of strings.")
+    return value
+
+
+def email(value: Any, key: str = "email_address") -> str:
+    if not isinstance(value, str) or not EMAIL.match(value.strip()):
+        raise errors.StytchError(400, "invalid_email", f"'{key}' is not a valid email address.")
+    return value.strip()
+
+
+def page(raw_cursor: Any, raw_limit: Any) -> tuple[int, int]:
+    """(offset, limit) from Stytch's opaque ``cursor`` and ``limit`` (default 100, max 1000)."""
+    limit = DEFAULT_LIMIT
+    if raw_limit not in (None, ""):
+        try:
+            limit = int(raw_limit)
+        except (TypeError, ValueError) as exc:
+            raise errors.invalid_argument("'limit' must be an integer.") from exc
+        if isinstance(raw_limit, bool) or not 1 <= limit <= MAX_LIMIT:
+            raise errors.invalid_argument(f"'limit' must be between 1 and {MAX_LIMIT}.")
+    offset = 0
+    if raw_cursor not in (None, ""):
+        try:
+            text = base64.urlsafe_b64decode(str(raw_cursor).encode()).decode()
+            prefix, _, number = text.partition(":")
+            offset = int(number)
+            if prefix != "offset" or offset < 0:
+                raise ValueError(text)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise errors.invalid_argument("'cursor' is not a valid cursor.") from exc
+    return offset, limit
+
+
+def cursor_for(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def paginate(items: list[Any], offset: int, limit: int) -> tuple[list[Any], str | None]:
+    chunk = items[offset : offset + limit]
+    following = offset + limit
+    return chunk, (cursor_for(following) if following < len(items) else None)
