@@ -111,3 +111,23 @@ def scim(connection: Any) -> Scim:
 def scim_for() -> type[Scim]:
     """The Scim client class, for tests that open more than one connection's server."""
     return Scim
+
+
+@pytest.fixture
+def fails(server: MockServer) -> Any:
+    """``fails(call, status, error_type)``: the call raises that Stytch error and the store is
+    byte-for-byte what it was before (no half-applied change)."""
+    from stytch.core.response_base import StytchError
+
+    def check(call: Any, status: int, error_type: str) -> Any:
+        before = snapshot(server)
+        with pytest.raises(StytchError) as info:
+            call()
+        details = info.value.details
+        assert (details.status_code, details.error_type) == (status, error_type), details
+        assert details.request_id.startswith("request-id-test-")
+        assert details.error_url and details.error_message
+        assert snapshot(server) == before
+        return details
+
+    return check
