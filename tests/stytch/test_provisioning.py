@@ -132,6 +132,8 @@ def test_groups_and_implicit_roles(
         scim_group_implicit_role_assignments=[{"role_id": "stytch_admin", "group_id": eng["id"]}],
     )
     member = member_of(client, dee["id"])
+    groups = member.scim_registration.scim_attributes.groups
+    assert [(g.value, g.display) for g in groups] == [(eng["id"], "Engineering")]
     roles = {r.role_id: r.sources for r in member.roles}
     assert member.is_admin
     [source] = roles["stytch_admin"]

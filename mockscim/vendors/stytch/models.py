@@ -206,7 +206,9 @@ def member(
                 "connection_id": link.connection_id,
                 "registration_id": link.registration_id,
                 "external_id": link.external_id,
-                "scim_attributes": scim_attributes(link.scim_user_id, link.attributes),
+                "scim_attributes": scim_attributes(
+                    link.scim_user_id, link.attributes, directories.get(link.connection_id)
+                ),
             }
             if link
             else None
@@ -232,8 +234,19 @@ def _multi(items: Any, keys: tuple[str, ...] = ("value", "type")) -> list[dict[s
     return out
 
 
-def scim_attributes(scim_user_id: str, data: dict[str, Any]) -> dict[str, Any]:
-    """SCIM user JSON in Stytch's snake_case ``scim_attributes`` form."""
+def scim_attributes(
+    scim_user_id: str, data: dict[str, Any], directory: ScimDirectory | None = None
+) -> dict[str, Any]:
+    """SCIM user JSON in Stytch's snake_case ``scim_attributes`` form; ``groups`` comes from
+    the connection's current group memberships."""
+    groups = (
+        [
+            {"value": g.id, "display": _s(g.data.get("displayName"))}
+            for g in directory.groups_of(scim_user_id)
+        ]
+        if directory is not None
+        else []
+    )
     name = data.get("name") if isinstance(data.get("name"), dict) else None
     enterprise = data.get(ENTERPRISE_USER) if isinstance(data.get(ENTERPRISE_USER), dict) else None
     addresses = []
@@ -264,7 +277,7 @@ def scim_attributes(scim_user_id: str, data: dict[str, Any]) -> dict[str, Any]:
         "id": scim_user_id,
         "external_id": _s(data.get("externalId")),
         "active": data.get("active", True) is not False,
-        "groups": [],
+        "groups": groups,
         "display_name": _s(data.get("displayName")),
         "nick_name": _s(data.get("nickName")),
         "profile_url": _s(data.get("profileUrl")),
