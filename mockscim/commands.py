@@ -1,1 +1,3 @@
 """Imports the modules that add subcommands to ``mockscim`` (each fills ``cli.EXTRA_COMMANDS``)."""
+
+import mockscim.push_cli  # noqa: F401
