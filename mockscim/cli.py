@@ -101,9 +101,11 @@ def serve(args: argparse.Namespace) -> int:
         print(f"mockscim: error: {exc}", file=sys.stderr)
         return 2
     try:
+        # werkzeug reports a port in use itself and exits; keep one clear message instead.
         server = make_server(args.host, args.port, app, threaded=True)
-    except OSError as exc:
-        print(f"mockscim: error: cannot bind {args.host}:{args.port}: {exc}", file=sys.stderr)
+    except (OSError, SystemExit) as exc:
+        reason = "address already in use" if isinstance(exc, SystemExit) else exc
+        print(f"mockscim: error: cannot bind {args.host}:{args.port}: {reason}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING if args.quiet else logging.INFO)
