@@ -222,6 +222,15 @@ def make_scim_blueprint(
     add_resource_routes("User")
     add_resource_routes("Group")
 
+    @bp.route("/.search", methods=["POST"])
+    def search_all(directory_key: str) -> Response:
+        """Searching several resource types at once is not offered: 501, as RFC 7644 3.12 says."""
+
+        def act(ctx: ScimContext) -> Response:
+            raise ScimError(501, "Searching several resource types at once is not supported.")
+
+        return run(directory_key, act)
+
     @bp.route("/ServiceProviderConfig", methods=["GET"])
     def service_provider_config(directory_key: str) -> Response:
         settings = current_mock().settings

@@ -46,6 +46,15 @@ def apply_patch(
             continue
         if not isinstance(path, str):
             raise errors.invalid_path(f"Operation {index} has a non-string path.")
+        extension = _whole_extension(path, resource_type)
+        if extension is not None:
+            # A bare extension URN names the extension object: add/replace merge its
+            # sub-attributes (RFC 7644 3.5.2.1/3.5.2.3 on complex targets), remove drops it.
+            if op == "remove":
+                data.pop(find_key_ci(data, extension) or extension, None)
+            else:
+                _apply_without_path(data, op, {extension: value}, resource_type, resource_id)
+            continue
         _apply_path(data, op, parse_path(path, resource_type), value, "value" in operation)
     return data
 
@@ -87,6 +96,8 @@ def _apply_without_path(
             continue
         if low in extensions and isinstance(item, dict):
             for sub_key, sub_value in item.items():
+                if sub_key.lower() in _NO_PATH_IGNORED:
+                    continue
                 _apply_path(
                     data,
                     op,
@@ -106,6 +117,11 @@ def _apply_without_path(
             data[holder_key] = {**holder, **item} if isinstance(holder, dict) else dict(item)
             continue
         _apply_path(data, op, parse_path(key, resource_type), item, True)
+
+
+def _whole_extension(path: str, resource_type: ResourceType) -> str | None:
+    low = path.strip().lower()
+    return next((e.id for e in resource_type.extensions if e.id.lower() == low), None)
 
 
 def _is_known_urn_path(low: str, resource_type: ResourceType) -> bool:
