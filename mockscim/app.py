@@ -7,13 +7,12 @@ import logging
 import re
 import time
 import traceback
-from typing import Any
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
-from mockscim.clock import Clock, format_instant, parse_instant
-from mockscim.journal import Journal, JournalEntry, redact, redact_text
+from mockscim.clock import Clock, parse_instant
+from mockscim.journal import Journal, JournalEntry, redact_json_text, redact_text
 from mockscim.runtime import Mock, Surface
 from mockscim.settings import Settings
 from mockscim.store import Store
@@ -32,17 +31,16 @@ def _json_error(status: int, message: str) -> Response:
     )
 
 
-def _body_for_journal(raw: bytes, content_type: str | None) -> Any:
+def _body_for_journal(raw: bytes, content_type: str | None) -> tuple[str | None, bool]:
+    """Redacted text of a body and whether it is JSON; large bodies become a size note."""
     if not raw:
-        return None
+        return None, False
     if len(raw) > JOURNAL_BODY_LIMIT:
-        return f"[{len(raw)} bytes]"
+        return f"[{len(raw)} bytes]", False
+    text = raw.decode("utf-8", "replace")
     if content_type and "json" in content_type:
-        try:
-            return redact(json.loads(raw))
-        except ValueError:
-            pass
-    return redact_text(raw.decode("utf-8", "replace"))
+        return redact_json_text(text), True
+    return redact_text(text), False
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -74,31 +72,42 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.after_request
     def _journal(response: Response) -> Response:
-        surface: Surface | None = g.get("mockscim_surface")
+        # Proxies resolved once: this runs on every request and sits on the hot path.
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        ctx = g._get_current_object()  # type: ignore[attr-defined]
+        surface: Surface | None = getattr(ctx, "mockscim_surface", None)
         if surface is None or surface.vendor == "mockscim":
             return response
-        started = g.get("mockscim_started", time.perf_counter())
-        try:
-            request_raw = request.get_data(cache=True)
-        except HTTPException:
-            request_raw = b""
+        started = getattr(ctx, "mockscim_started", None) or time.perf_counter()
+        request_raw = b""
+        if req.content_length:
+            try:
+                request_raw = req.get_data(cache=True)
+            except HTTPException:
+                pass
         response_raw = b"" if response.direct_passthrough else response.get_data()
-        mock.journal.append(
+        request_text, request_json = _body_for_journal(request_raw, req.content_type)
+        response_text, response_json = _body_for_journal(response_raw, response.content_type)
+        query = req.query_string
+        journal = mock.journal
+        journal.append(
             JournalEntry(
-                seq=mock.journal.next_seq(),
-                at=format_instant(mock.clock.now()) or "",
+                seq=journal.next_seq(),
+                at=mock.clock.now().isoformat(timespec="milliseconds").replace("+00:00", "Z"),
                 vendor=surface.vendor,
                 surface=surface.name,
-                method=request.method,
-                path=request.path,
-                query=redact_text(request.query_string.decode("utf-8", "replace")),
+                method=req.method,
+                path=req.path,
+                query=redact_text(query.decode("utf-8", "replace")) if query else "",
                 status=response.status_code,
                 latency_ms=round((time.perf_counter() - started) * 1000, 3),
-                credential=g.get("mockscim_credential", "none"),
-                directory_id=g.get("mockscim_directory"),
-                error_kind=g.get("mockscim_error_kind"),
-                request_body=_body_for_journal(request_raw, request.content_type),
-                response_body=_body_for_journal(response_raw, response.content_type),
+                credential=getattr(ctx, "mockscim_credential", "none"),
+                directory_id=getattr(ctx, "mockscim_directory", None),
+                error_kind=getattr(ctx, "mockscim_error_kind", None),
+                request_text=request_text,
+                request_is_json=request_json,
+                response_text=response_text,
+                response_is_json=response_json,
             )
         )
         return response

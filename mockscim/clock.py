@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 
 def parse_instant(value: str) -> datetime:
@@ -25,6 +26,12 @@ def format_instant(value: datetime | None) -> str | None:
     """RFC 3339 with a ``Z`` suffix and second precision, as both vendors print instants."""
     if value is None:
         return None
+    return _format(value)
+
+
+@lru_cache(maxsize=65536)
+def _format(value: datetime) -> str:
+    # Cached: records render the same created/lastModified instants on every read.
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -8,6 +8,7 @@ Tests ask it which credential authenticated a call (``current``, ``next``, ``api
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import threading
 from collections import deque
@@ -36,20 +37,42 @@ SECRET_KEYS = frozenset(
     )
 )
 # Secrets recognisable by their shape wherever they appear (URLs, plain-text bodies).
-SECRET_PATTERNS = (
-    re.compile(r"ssoready_scim_bearer_token_[0-9a-z]+"),
-    re.compile(r"ssoready_sk_[0-9A-Za-z]+"),
-    re.compile(r"(?i)(bearer\s+)[^\s\"']+"),
+_SHAPES = (
+    r"ssoready_scim_bearer_token_[0-9a-z]+|ssoready_sk_[0-9A-Za-z]+|(?i:(?<=bearer )[^\s\"']+)"
+)
+SECRET_SHAPE = re.compile(_SHAPES)
+# One pass over raw JSON text: a secret-named key's string value, or a secret-shaped string.
+_KEY_ALTERNATION = "|".join(sorted(re.escape(k) for k in SECRET_KEYS))
+SECRET_IN_JSON = re.compile(
+    rf'(?P<key>"(?i:{_KEY_ALTERNATION})"\s*:\s*)"(?:[^"\\]|\\.)+"|{_SHAPES}'
 )
 
 
 def redact_text(text: str) -> str:
-    for pattern in SECRET_PATTERNS:
-        if pattern.groups:
-            text = pattern.sub(lambda m: m.group(1) + REDACTED, text)
-        else:
-            text = pattern.sub(REDACTED, text)
-    return text
+    if not _may_hold_secret(text):
+        return text
+    return SECRET_SHAPE.sub(REDACTED, text)
+
+
+# Every secret key or shape contains one of these; text without any needs no regex pass.
+_SECRET_HINTS = ("token", "secret", "password", "ssoready_", "bearer", "session", "key", "auth")
+
+
+def _may_hold_secret(text: str) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _SECRET_HINTS)
+
+
+def redact_json_text(text: str) -> str:
+    """Redact serialized JSON without parsing it: the journal's hot path."""
+    if not _may_hold_secret(text):
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        key = match.group("key")
+        return f'{key}"{REDACTED}"' if key else REDACTED
+
+    return SECRET_IN_JSON.sub(replace, text)
 
 
 def redact(value: Any) -> Any:
@@ -80,12 +103,37 @@ class JournalEntry:
     credential: str
     directory_id: str | None = None
     error_kind: str | None = None
-    request_body: Any = None
-    response_body: Any = None
+    #: Bodies as redacted text; JSON ones are parsed only when read.
+    request_text: str | None = None
+    response_text: str | None = None
+    request_is_json: bool = False
+    response_is_json: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @staticmethod
+    def _parse(text: str | None, is_json: bool) -> Any:
+        if text is None or not is_json:
+            return text
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
+
+    @property
+    def request_body(self) -> Any:
+        return self._parse(self.request_text, self.request_is_json)
+
+    @property
+    def response_body(self) -> Any:
+        return self._parse(self.response_text, self.response_is_json)
+
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        for side in ("request", "response"):
+            del out[f"{side}_text"], out[f"{side}_is_json"]
+        out["request_body"] = self.request_body
+        out["response_body"] = self.response_body
+        return out
 
 
 class Journal:

@@ -65,14 +65,19 @@ def current_mock() -> Mock:
 def public_url() -> str:
     """The URL clients reach this server at, for base URLs and ``Location`` headers."""
     configured = current_mock().settings.public_url
-    return configured.rstrip("/") if configured else request.host_url.rstrip("/")
+    if configured:
+        return configured.rstrip("/")
+    # Cheaper than request.host_url, which re-encodes the whole URL on every call.
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    return f"{req.scheme}://{req.host}"
 
 
 def set_credential(kind: str, directory_id: str | None = None) -> None:
     """Record which credential authenticated this request, for the journal."""
-    g.mockscim_credential = kind
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx.mockscim_credential = kind
     if directory_id is not None:
-        g.mockscim_directory = directory_id
+        ctx.mockscim_directory = directory_id
 
 
 def set_error_kind(kind: str) -> None:

@@ -40,7 +40,12 @@ Resolver = Callable[[str], ScimContext]
 
 
 def scim_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body), status=status, headers=headers, content_type=SCIM_JSON)
+    return Response(
+        json.dumps(body, separators=(",", ":")),
+        status=status,
+        headers=headers,
+        content_type=SCIM_JSON,
+    )
 
 
 def error_response(error: ScimError, policy: ScimPolicy) -> Response:
@@ -152,11 +157,12 @@ def make_scim_blueprint(
     def one(ctx: ScimContext, kind: str, record_id: str, status: int = 200) -> Response:
         record = ctx.directory.get(kind, record_id)
         resource_type = resource_type_of(kind)
-        attributes = request.args.get("attributes")
-        excluded = request.args.get("excludedAttributes")
+        args = request.args
+        attributes = args.get("attributes")
+        excluded = args.get("excludedAttributes")
         with_members = wants_members(resource_type, attributes, excluded)
         resource = render(kind, record, ctx.directory, ctx.base_url, with_members=with_members)
-        if status == 200:
+        if status == 200 and (attributes or excluded):
             resource = project(resource, resource_type, attributes, excluded)
         headers = {"ETag": resource["meta"]["version"]} if "meta" in resource else {}
         if status == 201:
