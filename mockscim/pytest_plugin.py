@@ -38,3 +38,6 @@ def mockscim_app() -> Flask:
 @pytest.fixture
 def mockscim_client(mockscim_app: Flask) -> FlaskClient:
     return mockscim_app.test_client()
+
+
+from mockscim.idp.pytest_fixtures import idp_push  # noqa: E402, F401  (IdP push simulator)

@@ -12,6 +12,8 @@ import requests
 from mockscim.app import create_app
 from mockscim.idp import Directory, IdpPush, ScimClient
 from mockscim.idp.model import DesiredGroup, DesiredUser
+from mockscim.idp.pytest_fixtures import idp_push  # noqa: F401  (also served by the plugin)
+from mockscim.pytest_plugin import _mockscim_session_server, mockscim  # noqa: F401
 from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.server import MockServer
 
