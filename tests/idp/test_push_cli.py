@@ -1,0 +1,95 @@
+"""``mockscim push`` end to end against a live loopback server."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from mockscim.cli import main
+from mockscim.push_cli import ProgressBar
+
+from .conftest import GenericTarget, small_directory
+
+
+def test_push_generated_directory_then_rerun_sends_nothing(
+    target: GenericTarget, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "idp-state.json"
+    args = ["push", "--idp", "okta", "--base-url", target.base_url, "--token", target.token]
+    args += ["--seed", "5", "--users", "8", "--groups", "2", "--domain", "acme.test"]
+    args += ["--state", str(state)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "okta push to" in out and "users: created 8" in out and "groups: created 2" in out
+    assert len(target.users()) == 8
+    assert all(name.endswith("@acme.test") for name in target.users())
+    assert json.loads(state.read_text())["users"]
+
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ": 0 requests" in out and "users: no changes" in out
+
+
+def test_push_scenario_file_as_json_report(
+    target: GenericTarget, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "directory.json"
+    scenario.write_text(json.dumps(small_directory().to_json()))
+    code = main(
+        [
+            "push",
+            "--idp",
+            "entra",
+            "--base-url",
+            target.base_url + "?aadOptscim062020",
+            "--token",
+            target.token,
+            "--scenario",
+            str(scenario),
+            "--json",
+        ]
+    )
+    assert code == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["profile"] == "entra"
+    assert report["counts"] == {"Group.created": 2, "User.created": 3}
+    assert all(target.token not in json.dumps(r) for r in report["requests"])
+    assert set(target.users()) == {"ada@example.com", "bob@example.com", "cy@example.com"}
+
+
+def test_bad_token_exits_non_zero_with_the_reason(
+    target: GenericTarget, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        ["push", "--base-url", target.base_url, "--token", "wrong", "--seed", "1", "--users", "2"]
+    )
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "ABORTED" in out and "401" in out
+
+
+def test_unreadable_scenario_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    code = main(["push", "--base-url", "http://x", "--token", "t", "--scenario", str(bad)])
+    assert code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def test_progress_bar_draws_only_on_a_terminal() -> None:
+    stream = io.StringIO()
+    bar = ProgressBar(stream, width=10, enabled=True)
+    bar(5, 10)
+    bar(10, 10)
+    bar.close()
+    assert stream.getvalue() == "\r[#####-----] 5/10\r[##########] 10/10\n"
+    quiet = io.StringIO()
+    silent = ProgressBar(quiet)  # StringIO is not a TTY
+    silent(1, 2)
+    silent.close()
+    assert quiet.getvalue() == ""
