@@ -8,6 +8,7 @@ so a report can show where a rotation happened without ever holding a secret.
 
 from __future__ import annotations
 
+import hmac
 import json
 import time
 from collections.abc import Callable
@@ -144,6 +145,9 @@ class ScimClient:
 
     def has_flag(self, name: str) -> bool:
         return name.lower() in self.flags
+
+    def uses_token(self, token: str) -> bool:
+        return hmac.compare_digest(self._token.encode(), token.encode())
 
     def set_token(self, token: str) -> None:
         """Use a new bearer token from the next request on (after a rotation)."""

@@ -37,7 +37,7 @@ class IdpPusher:
             client_options.setdefault("sleep", self.sleeps.append)
             engine = IdpPush(ScimClient(url, token, **client_options), idp)
             self.engines[key] = engine
-        elif token != engine.client._token:
+        elif not engine.client.uses_token(token):
             engine.client.set_token(token)
         return engine
 
