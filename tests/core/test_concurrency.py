@@ -11,13 +11,13 @@ from mockscim.server import MockServer
 def _check_consistent(directory) -> None:
     live_names: dict[str, str] = {}
     for rid, record in directory.users.items():
-        assert rid in directory.users_by_name[record.data["userName"].lower()]
+        assert rid in directory.users_by_name.get(record.data["userName"].lower())
         if not record.deleted:
             assert record.data["userName"].lower() not in live_names, (
                 "two live users share a userName"
             )
             live_names[record.data["userName"].lower()] = rid
-    for name, ids in directory.users_by_name.items():
+    for name, ids in directory.users_by_name.as_dict().items():
         for rid in ids:
             assert directory.users[rid].data["userName"].lower() == name
     expected_member_of: dict[str, set[str]] = {}
@@ -25,7 +25,7 @@ def _check_consistent(directory) -> None:
         for member in group.data.get("members", []):
             assert member["value"] in directory.users or member["value"] in directory.groups
             expected_member_of.setdefault(member["value"], set()).add(gid)
-    actual = {k: v for k, v in directory.member_of.items() if v}
+    actual = directory.member_of.as_dict()
     assert actual == expected_member_of
 
 
