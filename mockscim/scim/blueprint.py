@@ -157,9 +157,10 @@ def make_scim_blueprint(
     def one(ctx: ScimContext, kind: str, record_id: str, status: int = 200) -> Response:
         record = ctx.directory.get(kind, record_id)
         resource_type = resource_type_of(kind)
-        args = request.args
-        attributes = args.get("attributes")
-        excluded = args.get("excludedAttributes")
+        attributes = excluded = None
+        if request.query_string:  # skip building request.args for the common bare GET
+            attributes = request.args.get("attributes")
+            excluded = request.args.get("excludedAttributes")
         with_members = wants_members(resource_type, attributes, excluded)
         resource = render(kind, record, ctx.directory, ctx.base_url, with_members=with_members)
         if status == 200 and (attributes or excluded):
@@ -200,15 +201,16 @@ def make_scim_blueprint(
 
         def item(directory_key: str, record_id: str) -> Response:
             def act(ctx: ScimContext) -> Response:
+                method = request.method
+                if method == "GET":
+                    return one(ctx, kind, record_id)
                 now = current_mock().clock.now()
                 directory = ctx.directory
-                if request.method == "GET":
-                    return one(ctx, kind, record_id)
-                if request.method == "DELETE":
+                if method == "DELETE":
                     directory.delete(kind, record_id, now, policy)
                     return Response(status=204)
                 body = read_json()
-                if request.method == "PUT":
+                if method == "PUT":
                     directory.replace(kind, record_id, body, now, policy)
                 else:
                     directory.patch(kind, record_id, body, now, policy)
