@@ -1,0 +1,93 @@
+"""Small JSON Schema / OpenAPI 3.1 builders, so each surface's document reads like its API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Schema = dict[str, Any]
+
+STR: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+INT: Schema = {"type": "integer"}
+INSTANT: Schema = {"type": "string", "format": "date-time"}
+
+
+def obj(props: dict[str, Schema], required: tuple[str, ...] | list[str] = ()) -> Schema:
+    """An object; unknown keys stay allowed (real APIs add fields over time)."""
+    out: Schema = {"type": "object", "properties": props}
+    if required:
+        out["required"] = list(required)
+    return out
+
+
+def arr(items: Schema, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, **extra}
+
+
+def nullable(schema: Schema) -> Schema:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    out = dict(schema)
+    out["type"] = [schema["type"], "null"]
+    return out
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_body(schema: Schema, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": schema}}}
+
+
+def response(
+    description: str,
+    schema: Schema | None = None,
+    *,
+    media: str = "application/json",
+    links: dict[str, Any] | None = None,
+    headers: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": description}
+    if schema is not None:
+        out["content"] = {media: {"schema": schema}}
+    if links:
+        out["links"] = links
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+def link(operation_id: str, parameters: dict[str, str] | None = None, **extra: Any) -> Schema:
+    out: Schema = {"operationId": operation_id}
+    if parameters:
+        out["parameters"] = parameters
+    out.update(extra)
+    return out
+
+
+def path_param(name: str, description: str = "", schema: Schema | None = None) -> Schema:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": schema or {"type": "string", "minLength": 1},
+    }
+
+
+def query_param(
+    name: str, schema: Schema | None = None, *, required: bool = False, description: str = ""
+) -> Schema:
+    out = {"name": name, "in": "query", "required": required, "schema": schema or STR}
+    if description:
+        out["description"] = description
+    return out
+
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "string"},
+    }
+}
