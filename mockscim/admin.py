@@ -1,4 +1,4 @@
-"""``/_mockscim``: the mock's own control plane (health, reset, clock, journal, state).
+"""``/_mockscim``: the mock's own control plane (health, reset, clock, faults, journal, state).
 
 No authentication: the server binds to loopback by default and these endpoints exist for
 the test harness. Errors here are plain JSON ``{"error": ...}`` with a 4xx status.
@@ -12,8 +12,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
-from mockscim.clock import format_instant, parse_instant
+from mockscim import faults as faults_module
+from mockscim import startup
+from mockscim.clock import parse_instant
+from mockscim.faults import FaultError, faults_of
 from mockscim.runtime import Mock, Surface
+from mockscim.statefile import snapshot_of
 
 ADMIN_PREFIX = "/_mockscim"
 
@@ -44,6 +48,10 @@ def _body() -> dict[str, Any]:
     if not isinstance(body, dict):
         raise AdminError(400, "body must be a JSON object")
     return body
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name, "").lower() in ("1", "true", "yes")
 
 
 def apply_clock_change(mock: Mock, body: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +86,7 @@ def apply_clock_change(mock: Mock, body: dict[str, Any]) -> dict[str, Any]:
 
 def register(app: Flask, mock: Mock) -> None:
     bp = Blueprint("mockscim_admin", __name__, url_prefix=ADMIN_PREFIX)
+    faults_module.install(app, mock)
     mock.add_surface(Surface("mockscim", "mockscim", re.compile(rf"^{ADMIN_PREFIX}(/|$)"), _error))
 
     @bp.errorhandler(AdminError)
@@ -90,8 +99,42 @@ def register(app: Flask, mock: Mock) -> None:
 
     @bp.post("/reset")
     def reset() -> Response:
-        mock.reset()
-        return _json({"status": "reset", "generation": mock.store.generation})
+        body = _body()
+        unknown = set(body) - {"empty"}
+        if unknown:
+            raise AdminError(400, f"unknown reset field(s): {', '.join(sorted(unknown))}")
+        return _json(startup.reset(mock, reseed=not body.get("empty")))
+
+    @bp.get("/faults")
+    def faults_get() -> Response:
+        return _json(faults_module.rules_json(faults_of(mock)))
+
+    @bp.post("/faults")
+    def faults_post() -> Response:
+        body = _body()
+        items = body.get("faults", [body]) if "faults" in body else [body]
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            raise AdminError(400, "'faults' must be a list of fault objects")
+        faults = faults_of(mock)
+        try:
+            # Validate every rule before adding any, so a bad list changes nothing.
+            for item in items:
+                faults_module.FaultRule.from_json("check", item)
+            added = [faults.add(item).to_json() for item in items]
+        except FaultError as exc:
+            raise AdminError(400, str(exc)) from exc
+        return _json(added[0] if "faults" not in body else {"faults": added}, 201)
+
+    @bp.delete("/faults")
+    def faults_delete() -> Response:
+        faults_of(mock).clear()
+        return Response(status=204)
+
+    @bp.delete("/faults/<rule_id>")
+    def fault_delete(rule_id: str) -> Response:
+        if not faults_of(mock).remove(rule_id):
+            raise AdminError(404, f"no fault {rule_id!r}")
+        return Response(status=204)
 
     @bp.get("/clock")
     def clock_get() -> Response:
@@ -107,6 +150,9 @@ def register(app: Flask, mock: Mock) -> None:
         status = args.get("status")
         if status is not None and not status.isdigit():
             raise AdminError(400, "'status' must be an integer")
+        since = args.get("since", "0")
+        if not since.isdigit():
+            raise AdminError(400, "'since' must be an integer (a journal seq)")
         try:
             entries = mock.journal.entries(
                 vendor=args.get("vendor"),
@@ -119,7 +165,9 @@ def register(app: Flask, mock: Mock) -> None:
             )
         except re.error as exc:
             raise AdminError(400, f"'path' is not a valid pattern: {exc}") from exc
-        return _json({"requests": [e.to_json() for e in entries], "count": len(entries)})
+        after = int(since)
+        items = [e.to_json() for e in entries if e.seq > after]
+        return _json({"requests": items, "count": len(items)})
 
     @bp.delete("/requests")
     def requests_delete() -> Response:
@@ -128,18 +176,20 @@ def register(app: Flask, mock: Mock) -> None:
 
     @bp.get("/state")
     def state_get() -> Response:
-        snapshot = mock.store.snapshot()
-        snapshot["clock"] = {"now": format_instant(mock.clock.now()), "mode": mock.clock.mode}
-        return _json(snapshot)
+        return _json(snapshot_of(mock))
 
     @bp.put("/state")
     def state_put() -> Response:
+        """A snapshot replaces the state; so does a scenario, unless ``?merge=1`` (added to
+        the current state). ``?baseline=1`` also makes the result what resets return to."""
         body = _body()
-        body.pop("clock", None)
+        merge = _flag("merge")
         try:
-            mock.store.restore(body)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise AdminError(400, f"invalid state snapshot: {exc}") from exc
-        return _json({"status": "restored", **mock.store.stats()})
+            report = startup.load_raw(mock, body, merge=merge)
+        except ValueError as exc:
+            raise AdminError(400, str(exc)) from exc
+        if _flag("baseline"):
+            startup.set_baseline(mock)
+        return _json(report)
 
     app.register_blueprint(bp)
