@@ -53,8 +53,17 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--base-url", required=True, help="SCIM base URL (Entra flags may follow ?)")
     p.add_argument("--token", required=True, help="SCIM bearer token")
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--scenario", metavar="FILE", help='directory JSON ({"users","groups"})')
+    source.add_argument(
+        "--scenario",
+        metavar="FILE",
+        help='directory JSON ({"users","groups"}) or a mockscim scenario file',
+    )
     source.add_argument("--seed", type=int, help="generate a directory from this seed")
+    p.add_argument(
+        "--org",
+        metavar="KEY",
+        help="with a scenario file: the organization whose directory to push",
+    )
     p.add_argument("--users", type=int, default=10, help="generated users (default: %(default)s)")
     p.add_argument("--groups", type=int, default=3, help="generated groups (default: %(default)s)")
     p.add_argument(
@@ -79,7 +88,7 @@ def configure(p: argparse.ArgumentParser) -> None:
 def run(args: Any) -> int:
     try:
         if args.scenario:
-            directory = Directory.load(args.scenario)
+            directory = Directory.load(args.scenario, args.org)
         else:
             directory = generate_directory(
                 seed=args.seed, users=args.users, groups=args.groups, domain=args.domain

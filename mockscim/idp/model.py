@@ -149,18 +149,49 @@ class Directory:
         """
         if not isinstance(raw, Mapping):
             raise ValueError("a directory file holds a JSON object")
+        if "mockscim_scenario" in raw:
+            return cls.from_scenario(raw)
         raw_users = raw.get("users")
         raw_groups = raw.get("groups")
         if raw_users is None and isinstance(raw.get("scim"), Mapping):
             return cls.from_json(raw["scim"])
         users = [DesiredUser.from_json(u) for u in raw_users or []]
         by_name = {u.user_name.lower(): u.key for u in users}
+        # A manager may be named by userName (the scenario format's habit): use its key.
+        users = [
+            u.changed(manager=by_name.get(u.manager.lower(), u.manager)) if u.manager else u
+            for u in users
+        ]
         groups = [DesiredGroup.from_json(g, by_name) for g in raw_groups or []]
         return cls.of(users, groups)
 
     @classmethod
-    def load(cls, path: str | Path) -> Directory:
-        return cls.from_json(json.loads(Path(path).read_text()))
+    def from_scenario(cls, raw: Mapping[str, Any], org_key: str | None = None) -> Directory:
+        """The SCIM directory of one organization in a mockscim scenario file.
+
+        ``org_key`` picks the organization by its ``key`` (Stytch organizations first, then
+        SSOReady); without it, the first organization that has a directory.
+        """
+        found: list[tuple[str | None, Mapping[str, Any]]] = []
+        for org in (raw.get("stytch") or {}).get("organizations") or []:
+            if org.get("directory"):
+                found.append((org.get("key"), org["directory"]))
+        for org in (raw.get("ssoready") or {}).get("organizations") or []:
+            for item in org.get("scim_directories") or []:
+                if item.get("directory"):
+                    found.append((org.get("key"), item["directory"]))
+        for key, directory in found:
+            if org_key is None or key == org_key:
+                return cls.from_json(directory)
+        wanted = f"organization {org_key!r}" if org_key else "any organization"
+        raise ValueError(f"the scenario has no SCIM directory for {wanted}")
+
+    @classmethod
+    def load(cls, path: str | Path, org_key: str | None = None) -> Directory:
+        raw = json.loads(Path(path).read_text())
+        if org_key is not None:
+            return cls.from_scenario(raw, org_key)
+        return cls.from_json(raw)
 
 
 def generate_directory(

@@ -93,3 +93,49 @@ def test_progress_bar_draws_only_on_a_terminal() -> None:
     silent(1, 2)
     silent.close()
     assert quiet.getvalue() == ""
+
+
+def test_push_a_mockscim_scenario_file_by_org_key(
+    target: GenericTarget, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+    scenario = {
+        "mockscim_scenario": 1,
+        "stytch": {"organizations": [{"key": "other", "organization": {}}]},
+        "ssoready": {
+            "organizations": [
+                {
+                    "key": "acme",
+                    "organization": {"domains": ["acme.test"]},
+                    "scim_directories": [
+                        {
+                            "primary": True,
+                            "directory": {
+                                "users": [
+                                    {"userName": "boss@acme.test"},
+                                    {
+                                        "userName": "dev@acme.test",
+                                        "externalId": "ext-dev",
+                                        enterprise: {"manager": {"value": "boss@acme.test"}},
+                                    },
+                                ],
+                                "groups": [
+                                    {"displayName": "Devs", "members": [{"value": "dev@acme.test"}]}
+                                ],
+                            },
+                        }
+                    ],
+                }
+            ]
+        },
+    }
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(scenario))
+    base = ["push", "--base-url", target.base_url, "--token", target.token, "--scenario", str(path)]
+    assert main([*base, "--org", "acme"]) == 0
+    users = target.users()
+    assert users["dev@acme.test"][enterprise]["manager"]["value"] == users["boss@acme.test"]["id"]
+    assert target.groups()["Devs"]["members"][0]["value"] == users["dev@acme.test"]["id"]
+    capsys.readouterr()
+    assert main([*base, "--org", "nobody"]) == 2
+    assert "no SCIM directory for organization 'nobody'" in capsys.readouterr().err

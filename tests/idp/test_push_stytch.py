@@ -178,3 +178,26 @@ def test_two_phase_rotation_in_the_middle_of_a_push(
         timeout=10,
     )
     assert stale.status_code == 401
+
+
+def test_push_backs_off_on_injected_429_and_finishes(mockscim: MockServer, idp_push: Any) -> None:
+    from mockscim.faults import faults_of
+
+    client, org_id, conn = setup_connection(mockscim, "okta")
+    faults_of(mockscim.mock).add(
+        {
+            "path": "/v1/b2b/scim/*/Users",
+            "method": "POST",
+            "status": 429,
+            "retry_after": 7,
+            "count": 2,
+        }
+    )
+    report = idp_push(directory(), idp="okta", base_url=conn.base_url, token=conn.bearer_token)
+    assert report.ok, report.summary()
+    throttled = [r for r in report.requests if r.status == 429]
+    assert len(throttled) == 2 and report.retries == 2
+    assert idp_push.sleeps == [7.0, 7.0]
+    assert len(members(client, org_id)) == 3
+    journal = mockscim.mock.journal.entries(path=conn.connection_id, status=429)
+    assert len(journal) == 2
