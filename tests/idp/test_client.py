@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 import pytest
 from flask import Flask, jsonify, request
+from werkzeug.serving import make_server
 
 from mockscim.idp import PushAborted, ScimClient
 from mockscim.idp.client import parse_retry_after, split_base_url
-from mockscim.server import MockServer
 
 
 class Throttle:
@@ -24,7 +25,7 @@ class Throttle:
 
 
 @pytest.fixture(scope="module")
-def throttled() -> Iterator[tuple[MockServer, Throttle]]:
+def throttled() -> Iterator[tuple[str, Throttle]]:
     app = Flask("throttled")
     throttle = Throttle()
 
@@ -39,8 +40,14 @@ def throttled() -> Iterator[tuple[MockServer, Throttle]]:
             return jsonify({"detail": "slow down", "status": "429"}), 429, headers
         return jsonify({"Resources": [], "totalResults": 0}), 200
 
-    with MockServer(app=app) as server:
-        yield server, throttle
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", throttle
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def make(url: str, sleeps: list[float], **kw) -> ScimClient:  # type: ignore[no-untyped-def]
@@ -51,7 +58,7 @@ def test_429_is_retried_after_retry_after_and_every_attempt_recorded(throttled) 
     server, throttle = throttled
     throttle.remaining, throttle.retry_after = 2, "3"
     sleeps: list[float] = []
-    client = make(server.url, sleeps)
+    client = make(server, sleeps)
     result = client.request("GET", "/Users", params={"filter": 'userName eq "a"'})
     assert result.status == 200
     assert sleeps == [3.0, 3.0]
@@ -65,7 +72,7 @@ def test_retries_are_bounded(throttled) -> None:  # type: ignore[no-untyped-def]
     server, throttle = throttled
     throttle.remaining, throttle.retry_after = 100, None
     sleeps: list[float] = []
-    client = make(server.url, sleeps, max_retries=3, default_retry_after=0.5)
+    client = make(server, sleeps, max_retries=3, default_retry_after=0.5)
     result = client.request("GET", "/Users")
     assert result.status == 429
     assert sleeps == [0.5, 0.5, 0.5]
@@ -77,14 +84,14 @@ def test_huge_retry_after_is_capped(throttled) -> None:  # type: ignore[no-untyp
     server, throttle = throttled
     throttle.remaining, throttle.retry_after = 1, "86400"
     sleeps: list[float] = []
-    client = make(server.url, sleeps, max_retry_after=30)
+    client = make(server, sleeps, max_retry_after=30)
     assert client.request("GET", "/Users").ok
     assert sleeps == [30]
 
 
 def test_401_raises_and_the_token_is_never_recorded(throttled) -> None:  # type: ignore[no-untyped-def]
     server, _throttle = throttled
-    client = ScimClient(server.url + "/scim", "secret-token-value", sleep=lambda s: None)
+    client = ScimClient(server + "/scim", "secret-token-value", sleep=lambda s: None)
     with pytest.raises(PushAborted) as info:
         client.request("GET", "/Users")
     assert info.value.status == 401
