@@ -1,43 +1,311 @@
-"""pytest plugin (registered through the ``pytest11`` entry point ``mockscim``).
+"""pytest plugin (registered through the ``pytest11`` entry point ``mockscim``): installing the
+package is enough, no conftest.py needed.
 
-A session-scoped server on a free loopback port, reset before every test: a reset swaps the
-store's containers, so it costs microseconds rather than a server restart.
+Fixtures:
+
+- ``mockscim``: one server per session on a free loopback port, reset before every test (a
+  reset swaps the store's containers: microseconds, not a restart). The handle has ``.url``,
+  ``.clock``, ``.faults``, ``.journal``, ``.state``, ``.stytch`` / ``.ssoready`` (create
+  orgs, connections and directories in one call), ``.stytch_client()``, ``.ssoready_client()``
+  and ``.mock`` (the in-process objects; absent with ``--mockscim-url``).
+- ``mockscim_app``: a fresh in-process app per test, no socket: ``mockscim_app.get(...)`` etc.
+  (Flask test client methods) plus the same control handles.
+- ``stytch_client`` / ``ssoready_client``: the official SDKs aimed at ``mockscim``; skipped
+  with the reason when the SDK is not installed.
+- ``scim_user_factory``, ``scim_group_factory``, ``stytch_org_factory``,
+  ``ssoready_org_factory``: seeded per test (same test, same data).
+
+Options (flag > ini key > environment variable > default): ``--mockscim-host`` /
+``mockscim_host`` / ``MOCKSCIM_HOST`` and likewise ``port``, ``seed``, ``scenario``,
+``url`` (use an already running mock instead of starting one), ``stytch-project-id``,
+``stytch-secret``, ``ssoready-api-key``.
+
+An exception raised inside the server while a test runs fails that test with the server-side
+traceback, even though the client only saw a 500.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from mockscim.app import create_app
+from mockscim.control import Control
+from mockscim.runtime import Mock
 from mockscim.server import MockServer
+from mockscim.settings import Settings
 
 
+@dataclass(frozen=True)
+class Option:
+    name: str  # dashed, as in --mockscim-<name>
+    help: str
+    type: type = str
+
+    @property
+    def flag(self) -> str:
+        return f"--mockscim-{self.name}"
+
+    @property
+    def dest(self) -> str:
+        return "mockscim_" + self.name.replace("-", "_")
+
+    @property
+    def env(self) -> str:
+        return "MOCKSCIM_" + self.name.replace("-", "_").upper()
+
+
+OPTIONS = (
+    Option("host", "interface the session server binds (default 127.0.0.1)"),
+    Option("port", "port of the session server (default 0: a free port)", int),
+    Option("seed", "base seed of the factories (default 0)", int),
+    Option("scenario", "scenario or state file loaded at start and restored by every reset"),
+    Option("url", "use the mock already running at this URL instead of starting one"),
+    Option("stytch-project-id", "Stytch project_id the mock accepts"),
+    Option("stytch-secret", "Stytch secret the mock accepts"),
+    Option("ssoready-api-key", "SSOReady management API key the mock accepts"),
+)
+
+_MOCKS = pytest.StashKey[list[Mock]]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mockscim", "mockscim: Stytch B2B and SSOReady SCIM mock")
+    for option in OPTIONS:
+        group.addoption(option.flag, dest=option.dest, default=None, help=option.help)
+        parser.addini(option.dest, f"{option.help} (or {option.env})", default=None)
+
+
+def option_value(config: pytest.Config, name: str) -> Any:
+    """``--mockscim-<name>``, else the ini key ``mockscim_<name>``, else ``MOCKSCIM_<NAME>``."""
+    option = next(o for o in OPTIONS if o.name == name)
+    value = config.getoption(option.dest, default=None)
+    if value in (None, ""):
+        try:
+            value = config.getini(option.dest)
+        except ValueError:  # the plugin's fixtures imported without the plugin registered
+            value = None
+    if value in (None, "", []):
+        value = os.environ.get(option.env)
+    if value in (None, ""):
+        return None
+    try:
+        return option.type(value)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"{option.flag}: {value!r} is not a valid {option.type.__name__}"
+        ) from exc
+
+
+def settings_from(config: pytest.Config) -> Settings:
+    return Settings().with_overrides(
+        seed=option_value(config, "seed"),
+        scenario=option_value(config, "scenario"),
+        stytch_project_id=option_value(config, "stytch-project-id"),
+        stytch_secret=option_value(config, "stytch-secret"),
+        ssoready_api_key=option_value(config, "ssoready-api-key"),
+    )
+
+
+def _test_seed(config: pytest.Config, nodeid: str) -> int:
+    """The base seed mixed with the test's id: each test gets its own, stable data."""
+    return ((option_value(config, "seed") or 0) * 1_000_003 + zlib.crc32(nodeid.encode())) % 2**31
+
+
+# ---------------------------------------------------------------------------- handles
+class RemoteMock(Control):
+    """The ``mockscim`` handle for ``--mockscim-url``: the control plane over HTTP."""
+
+    def __init__(self, url: str, settings: Settings) -> None:
+        super().__init__(url)
+        self.settings = settings
+
+    def stytch_client(self, **kwargs: Any) -> Any:
+        import stytch
+
+        s = self.settings
+        return stytch.B2BClient(
+            project_id=s.stytch_project_id,
+            secret=s.stytch_secret,
+            environment=f"{self.url}/",
+            **kwargs,
+        )
+
+    def ssoready_client(self, **kwargs: Any) -> Any:
+        from ssoready.client import SSOReady
+
+        return SSOReady(api_key=self.settings.ssoready_api_key, base_url=self.url, **kwargs)
+
+
+class InProcessMock(Control):
+    """The ``mockscim_app`` handle: a Flask test client with the control handles."""
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app)
+        self.app = app
+        self.client: FlaskClient = app.test_client()
+        self.get = self.client.get
+        self.post = self.client.post
+        self.put = self.client.put
+        self.patch = self.client.patch
+        self.delete = self.client.delete
+        self.open = self.client.open
+
+    @property
+    def mock(self) -> Mock:
+        return self.app.extensions["mockscim"]
+
+    @property
+    def settings(self) -> Settings:
+        return self.mock.settings
+
+    def test_client(self) -> FlaskClient:
+        return self.app.test_client()
+
+
+# ---------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
-def _mockscim_session_server() -> Iterator[MockServer]:
-    with MockServer() as server:
+def _mockscim_session_server(pytestconfig: pytest.Config) -> Iterator[MockServer | RemoteMock]:
+    settings = settings_from(pytestconfig)
+    url = option_value(pytestconfig, "url")
+    if url:
+        remote = RemoteMock(url, settings)
+        if not remote.health():
+            raise pytest.UsageError(f"--mockscim-url: no mockscim answering at {url}")
+        yield remote
+        return
+    host = option_value(pytestconfig, "host") or "127.0.0.1"
+    port = option_value(pytestconfig, "port") or 0
+    with MockServer(settings, host=host, port=port) as server:
         yield server
 
 
 @pytest.fixture
-def mockscim(_mockscim_session_server: MockServer) -> Iterator[MockServer]:
-    """The running mock, emptied before the test."""
-    _mockscim_session_server.reset()
-    yield _mockscim_session_server
+def mockscim(
+    _mockscim_session_server: MockServer | RemoteMock, request: pytest.FixtureRequest
+) -> Iterator[MockServer | RemoteMock]:
+    """The session's mock, reset for this test (empty, or back to ``--mockscim-scenario``)."""
+    handle = _mockscim_session_server
+    handle.reset()
+    seed = _test_seed(request.config, request.node.nodeid)
+    if isinstance(handle, MockServer):
+        handle.control.reseed_helpers(seed)
+        request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
+    else:
+        handle.reseed_helpers(seed)
+    yield handle
 
 
 @pytest.fixture
-def mockscim_app() -> Flask:
-    """A fresh in-process app (no socket); use ``mockscim_app.test_client()``."""
-    return create_app()
+def mockscim_app(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> InProcessMock:
+    """A fresh in-process mock (no socket): Flask test-client methods plus control handles."""
+    from mockscim.startup import prepare
+
+    app = create_app(settings_from(pytestconfig))
+    prepare(app)
+    handle = InProcessMock(app)
+    handle.reseed_helpers(_test_seed(request.config, request.node.nodeid))
+    request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
+    return handle
 
 
 @pytest.fixture
-def mockscim_client(mockscim_app: Flask) -> FlaskClient:
-    return mockscim_app.test_client()
+def mockscim_client(mockscim_app: InProcessMock) -> FlaskClient:
+    return mockscim_app.client
+
+
+@pytest.fixture
+def stytch_client(mockscim: MockServer | RemoteMock) -> Any:
+    """``stytch.B2BClient`` aimed at the mock (skipped when ``stytch`` is not installed)."""
+    try:
+        import stytch  # noqa: F401
+    except ImportError:
+        pytest.skip("the stytch SDK is not installed (pip install stytch)")
+    return mockscim.stytch_client()
+
+
+@pytest.fixture
+def ssoready_client(mockscim: MockServer | RemoteMock) -> Any:
+    """``ssoready.client.SSOReady`` aimed at the mock (skipped when ``ssoready`` is absent)."""
+    try:
+        import ssoready  # noqa: F401
+    except ImportError:
+        pytest.skip("the ssoready SDK is not installed (pip install ssoready)")
+    return mockscim.ssoready_client()
+
+
+@pytest.fixture
+def scim_user_factory(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
+    """``scim_user_factory(domain="acme.test", manager=None, active=True, **overrides)`` -> a
+    SCIM User dict (no id) with realistic names and an enterprise extension."""
+    from mockscim.factories import Factory
+
+    factory = Factory(_test_seed(request.config, request.node.nodeid))
+    return factory.scim_user
+
+
+@pytest.fixture
+def scim_group_factory(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
+    """``scim_group_factory(display_name=None, members=[ids])`` -> a SCIM Group dict."""
+    from mockscim.factories import Factory
+
+    factory = Factory(_test_seed(request.config, request.node.nodeid) + 1)
+    return factory.scim_group
+
+
+@pytest.fixture
+def stytch_org_factory(mockscim: MockServer | RemoteMock) -> Callable[..., dict[str, Any]]:
+    """``stytch_org_factory(name=None, users=0, groups=0, ...)`` -> the created org (ids,
+    ``bearer_token``, ``base_url``); see ``StytchHelper.create_org``."""
+    return mockscim.stytch.create_org
+
+
+@pytest.fixture
+def ssoready_org_factory(mockscim: MockServer | RemoteMock) -> Callable[..., dict[str, Any]]:
+    """``ssoready_org_factory(external_id=None, users=0, groups=0, token=True, ...)`` -> the
+    created org and its primary directory; see ``SsoreadyHelper.create_org``."""
+    return mockscim.ssoready.create_org
+
+
+# ---------------------------------------------------------------------------- server errors
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail the test when the server raised while it ran, with the server's traceback."""
+    mocks = item.stash.get(_MOCKS, [])
+    for mock in mocks:
+        mock.extensions.pop("server_errors", None)
+    try:
+        result = yield
+    except BaseException:
+        traces = _take_errors(mocks)
+        if traces:
+            item.add_report_section("call", "mockscim server", "\n".join(traces))
+        raise
+    traces = _take_errors(mocks)
+    if traces:
+        raise MockscimServerError(
+            "the mockscim server raised while this test ran (the client saw a 500):\n\n"
+            + "\n".join(traces)
+        )
+    return result
+
+
+class MockscimServerError(AssertionError):
+    pass
+
+
+def _take_errors(mocks: list[Mock]) -> list[str]:
+    traces: list[str] = []
+    for mock in mocks:
+        traces += mock.extensions.pop("server_errors", None) or []
+    return traces
 
 
 from mockscim.idp.pytest_fixtures import idp_push  # noqa: E402, F401  (IdP push simulator)
