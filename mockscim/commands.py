@@ -2,3 +2,4 @@
 
 import mockscim.contract_cli  # noqa: F401
 import mockscim.push_cli  # noqa: F401
+import mockscim.scenario_cli  # noqa: F401
