@@ -55,6 +55,7 @@ _HTTP_TYPES = {
     404: "route_not_found",
     405: "method_not_allowed",
     413: "request_too_large",
+    429: "too_many_requests",
     500: "internal_server_error",
 }
 
