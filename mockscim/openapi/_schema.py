@@ -20,6 +20,20 @@ def obj(props: dict[str, Schema], required: tuple[str, ...] | list[str] = ()) ->
     return out
 
 
+def request_obj(props: dict[str, Schema], required: tuple[str, ...] | list[str] = ()) -> Schema:
+    """A request body whose optional fields accept ``null`` as "absent": protobuf JSON (Stytch,
+    SSOReady) reads null as unset, and RFC 7644 3.5.1 makes null an unassigned attribute."""
+    return obj({k: v if k in required else nullable_any(v) for k, v in props.items()}, required)
+
+
+def nullable_any(schema: Schema) -> Schema:
+    if "type" in schema and isinstance(schema["type"], str) and "$ref" not in schema:
+        return nullable(schema)
+    if schema == {}:
+        return schema
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 def arr(items: Schema, **extra: Any) -> Schema:
     return {"type": "array", "items": items, **extra}
 

@@ -21,6 +21,7 @@ from mockscim.openapi._schema import (
     path_param,
     query_param,
     ref,
+    request_obj,
     response,
 )
 
@@ -52,7 +53,7 @@ def _scim_schemas() -> dict[str, Schema]:
             },
             ("status",),
         ),
-        "UserInput": obj(
+        "UserInput": request_obj(
             {
                 "schemas": arr(STR),
                 "userName": {"type": "string", "minLength": 1},
@@ -96,7 +97,7 @@ def _scim_schemas() -> dict[str, Schema]:
             },
             ("id", "userName"),
         ),
-        "GroupInput": obj(
+        "GroupInput": request_obj(
             {
                 "schemas": arr(STR),
                 "displayName": {"type": "string", "minLength": 1},
@@ -184,11 +185,11 @@ def build(vendor: str) -> dict[str, Any]:
     errors = {"400": bad_request, "401": auth_error, "404": not_found}
     conflict = {"409": response("Uniqueness conflict", ref("ScimError"), media=SCIM_JSON)}
     list_params = [
-        query_param("filter", {"type": "string", "minLength": 1}),
+        query_param("filter"),
         query_param("startIndex", INT),
         query_param("count", INT),
-        query_param("attributes", {"type": "string", "minLength": 1}),
-        query_param("excludedAttributes", {"type": "string", "minLength": 1}),
+        query_param("attributes"),
+        query_param("excludedAttributes"),
     ]
     id_param = path_param("id", "The resource's id")
 

@@ -142,14 +142,14 @@ ORG_LINK = {"id": "$response.body#/organization/id"}
 DIR_LINK = {"id": "$response.body#/scimDirectory/id"}
 
 SELECTORS = [
-    query_param("scimDirectoryId", {"type": "string", "minLength": 1}),
-    query_param("organizationId", {"type": "string", "minLength": 1}),
-    query_param("organizationExternalId", {"type": "string", "minLength": 1}),
+    query_param("scimDirectoryId"),
+    query_param("organizationId"),
+    query_param("organizationExternalId"),
 ]
 
 
 def _paths() -> dict[str, Any]:
-    page_token = query_param("pageToken", {"type": "string", "minLength": 1})
+    page_token = query_param("pageToken")
     return {
         "/v1/organizations": {
             "get": _op(
@@ -194,7 +194,7 @@ def _paths() -> dict[str, Any]:
                 "List an organization's SCIM directories",
                 "ListSCIMDirectoriesResponse",
                 params=[
-                    query_param("organizationId", {"type": "string", "minLength": 1}),
+                    query_param("organizationId"),
                     page_token,
                 ],
             ),
@@ -247,7 +247,7 @@ def _paths() -> dict[str, Any]:
                 "ListSCIMUsersResponse",
                 params=[
                     *SELECTORS,
-                    query_param("scimGroupId", {"type": "string", "minLength": 1}),
+                    query_param("scimGroupId"),
                     page_token,
                 ],
                 tag="app",

@@ -25,6 +25,7 @@ from mockscim.openapi._schema import (
     path_param,
     query_param,
     ref,
+    request_obj,
     response,
 )
 
@@ -265,14 +266,13 @@ def _schemas() -> dict[str, Schema]:
         "ConnectionResponse": obj(
             {**base, "connection": ref("SCIMConnection")}, ("status_code", "connection")
         ),
-        "SearchQuery": obj(
+        "SearchQuery": request_obj(
             {
                 "operator": {"type": "string", "enum": ["AND", "OR"]},
                 "operands": arr(
                     obj({"filter_name": STR, "filter_value": {}}, ("filter_name", "filter_value"))
                 ),
             },
-            ("operator", "operands"),
         ),
     }
 
@@ -314,7 +314,7 @@ def _op(
 
 
 def _org_body(required: tuple[str, ...]) -> Schema:
-    return obj(
+    return request_obj(
         {
             "organization_name": {"type": "string", "minLength": 1},
             "organization_slug": {"type": "string", "pattern": "^[A-Za-z0-9._~-]{2,128}$"},
@@ -346,7 +346,7 @@ def _member_body(required: tuple[str, ...], create: bool) -> Schema:
     }
     if create:
         props["create_member_as_pending"] = BOOL
-    return obj(props, required)
+    return request_obj(props, required)
 
 
 LIMIT = {"type": "integer", "minimum": 1, "maximum": 1000}
@@ -397,7 +397,7 @@ def _paths() -> dict[str, Any]:
                     ("status_code", "organizations", "results_metadata"),
                 ),
                 errors=(400, 401),
-                body=obj({"cursor": STR, "limit": LIMIT, "query": ref("SearchQuery")}),
+                body=request_obj({"cursor": STR, "limit": LIMIT, "query": ref("SearchQuery")}),
                 body_required=False,
             )
         },
@@ -500,7 +500,7 @@ def _paths() -> dict[str, Any]:
                     },
                     ("status_code", "members", "results_metadata", "organizations"),
                 ),
-                body=obj(
+                body=request_obj(
                     {
                         "organization_ids": arr(STR, minItems=1),
                         "cursor": STR,
@@ -533,7 +533,7 @@ def _paths() -> dict[str, Any]:
                     ("status_code", "connection"),
                 ),
                 errors=scim_errors,
-                body=obj(
+                body=request_obj(
                     {
                         "display_name": STR,
                         "identity_provider": {"type": "string", "enum": IDPS},
@@ -566,7 +566,7 @@ def _paths() -> dict[str, Any]:
                 "Update a SCIM connection",
                 ref("ConnectionResponse"),
                 errors=scim_errors,
-                body=obj(
+                body=request_obj(
                     {
                         "display_name": STR,
                         "identity_provider": {"type": "string", "enum": IDPS},

@@ -1,0 +1,1 @@
+"""Contract tests: the same schemathesis and scenario suites against the mock or the vendors."""
