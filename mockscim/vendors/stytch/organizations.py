@@ -158,7 +158,9 @@ def _operands(body: dict[str, Any], kind: str) -> tuple[str, list[tuple[str, Any
     operator = query.get("operator", "AND")
     if operator not in ("AND", "OR"):
         raise errors.invalid_argument("'query.operator' must be AND or OR.")
-    operands = query.get("operands") or []
+    operands = query.get("operands")
+    if operands is None:
+        operands = []
     if not isinstance(operands, list):
         raise errors.invalid_argument("'query.operands' must be an array.")
     out = []
