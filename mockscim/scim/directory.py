@@ -233,6 +233,15 @@ class ScimDirectory:
         if kind == "User":
             policy.check_user(self, data)
         else:
+            raw = body.get("members") if isinstance(body, dict) else None
+            raw_items = raw if isinstance(raw, list) else []
+            if not all(isinstance(m, dict) for m in raw_items) or not all(
+                isinstance(m, dict) and isinstance(m.get("value"), str)
+                for m in data.get("members") or []
+            ):
+                raise errors.invalid_value(
+                    "Each member must be an object carrying its id in 'value'."
+                )
             self._check_members(data, rid)
             policy.check_group(self, data)
         return data
