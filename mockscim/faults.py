@@ -299,6 +299,7 @@ def install(app: Flask, mock: Mock) -> Faults:
         if rule.status is None:
             return None  # latency only: carry on with the real handler
         response = surface.render_error(rule.status, rule.message or _default_message(rule.status))
+        g.mockscim_error_kind = f"fault:{rule.id}"  # the renderer may have set its own kind
         if rule.retry_after is not None:
             response.headers["Retry-After"] = str(rule.retry_after)
         return response

@@ -39,6 +39,8 @@ SECRET_KEYS = frozenset(
 # Secrets recognisable by their shape wherever they appear (URLs, plain-text bodies).
 _SHAPES = (
     r"ssoready_scim_bearer_token_[0-9a-z]+|ssoready_sk_[0-9A-Za-z]+|(?i:(?<=bearer )[^\s\"']+)"
+    # Query parameters named like secrets (``?access_token=...``), in URLs and request logs.
+    r"|(?i:(?:(?<=token=)|(?<=secret=)|(?<=password=)|(?<=key=))[^&\s\"']+)"
 )
 SECRET_SHAPE = re.compile(_SHAPES)
 # One pass over raw JSON text: a secret-named key's string value, or a secret-shaped string.

@@ -10,19 +10,44 @@ reset returns to, and what happens at shutdown.
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
 
 from mockscim.clock import parse_instant
+from mockscim.journal import redact_text
 from mockscim.runtime import Mock
 from mockscim.statefile import StateFileWriter, read
+
+
+class RedactingFilter(logging.Filter):
+    """Scrubs secrets (``?access_token=...``, bearer values, SSOReady keys) from log lines
+    such as werkzeug's request log, which prints the request line with its query string."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = redact_text(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def install_log_redaction() -> None:
+    for name in ("werkzeug", "mockscim"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
 
 
 def prepare(app: Flask) -> None:
     mock: Mock = app.extensions["mockscim"]
     settings = mock.settings
+    install_log_redaction()
     if settings.scenario:
         load_file(mock, settings.scenario)
         set_baseline(mock)
