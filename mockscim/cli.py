@@ -152,4 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m mockscim.cli` runs this file as __main__; subcommands register themselves in
+    # the importable `mockscim.cli`, so dispatch through that module.
+    from mockscim.cli import main as _main
+
+    sys.exit(_main())

@@ -409,9 +409,7 @@ class StytchHelper(_VendorHelper):
         """Returns ``organization_id``, ``connection_id``, ``bearer_token``,
         ``next_bearer_token``, ``base_url`` (absolute when known), ``users``/``groups``
         (userName/displayName -> SCIM id) and ``members`` (email -> member_id)."""
-        company = self.factory.company()
-        if name:
-            company["name"] = name
+        company = self.factory.company(name)
         if slug:
             company["slug"] = slug
         domain_list = domains or [company["domain"]]
@@ -464,7 +462,7 @@ class SsoreadyHelper(_VendorHelper):
     ) -> dict[str, Any]:
         """Returns ``organization_id``, ``external_id``, ``scim_directory_id``,
         ``bearer_token`` (None without a token), ``base_url``, ``users``, ``groups``."""
-        company = self.factory.company()
+        company = self.factory.company(display_name or external_id)
         domain_list = domains or [company["domain"]]
         org: dict[str, Any] = {
             "key": external_id or company["slug"],

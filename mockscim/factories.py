@@ -16,6 +16,7 @@ any id exists); the scenario loader swaps in the SCIM ids.
 from __future__ import annotations
 
 import json
+import re
 import string
 from typing import Any
 
@@ -159,8 +160,13 @@ class Factory:
         return name
 
     # ------------------------------------------------------------------ orgs
-    def company(self) -> dict[str, str]:
-        company = self.fake.mockscim_company()
+    def company(self, name: str | None = None) -> dict[str, str]:
+        """A company with a unique slug and a ``.test`` domain; from ``name`` when given."""
+        if name:
+            slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "org"
+            company = {"name": name, "slug": slug, "domain": f"{slug.replace('-', '')}.test"}
+        else:
+            company = self.fake.mockscim_company()
         slug, n = company["slug"], 2
         while slug in self._slugs:
             slug = f"{company['slug']}-{n}"
