@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup serve test unit lint format bench contract clean
+.PHONY: setup serve test unit lint format bench contract contract-report clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,22 @@ unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 test: lint unit
+
+# Contract suites (docs/contract.md): TARGET=inprocess|http://host:port|stytch-live|ssoready-live,
+# DEEP=1 for the deep schemathesis budget. JUnit, case counts and results go to build/contract/.
+TARGET ?= inprocess
+TARGET_SLUG = $(shell echo '$(TARGET)' | tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9]+/-/g; s/^-+|-+$$//g')
+
+contract: $(STAMP)
+	mkdir -p build/contract
+	MOCKSCIM_TARGET='$(TARGET)' $(BIN)/python -m pytest contract_tests -q -p no:cacheprovider \
+		--junitxml=build/contract/junit-$(TARGET_SLUG).xml $(if $(DEEP),--deep)
+
+# LEFT/RIGHT: results files of two contract runs (default: in-process vs stytch-live).
+LEFT ?= build/contract/results-inprocess.json
+RIGHT ?= build/contract/results-stytch-live.json
+contract-report: $(STAMP)
+	$(BIN)/mockscim contract diff '$(LEFT)' '$(RIGHT)' --out build/contract
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
