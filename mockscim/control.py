@@ -541,9 +541,9 @@ class Control:
         status, body = self._transport("GET", "/_mockscim/health")
         return status == 200 and isinstance(body, dict) and body.get("status") == "ok"
 
-    def reseed_helpers(self, seed: int) -> None:
-        """Give the ``.stytch``/``.ssoready`` helpers a fresh factory (the plugin does this
-        per test, so each test's generated data depends only on its own seed)."""
+    def use_factory(self, factory: Any) -> None:
+        """Make the ``.stytch``/``.ssoready`` helpers draw from ``factory`` (the plugin gives
+        each test one seeded factory shared with ``scim_user_factory``, so names never clash
+        and each test's data depends only on its own seed)."""
         for helper in (self.stytch, self.ssoready):
-            helper._seed = seed
-            helper._factory = None
+            helper._factory = factory

@@ -12,8 +12,9 @@ Fixtures:
   (Flask test client methods) plus the same control handles.
 - ``stytch_client`` / ``ssoready_client``: the official SDKs aimed at ``mockscim``; skipped
   with the reason when the SDK is not installed.
-- ``scim_user_factory``, ``scim_group_factory``, ``stytch_org_factory``,
-  ``ssoready_org_factory``: seeded per test (same test, same data).
+- ``mockscim_factory`` (this test's seeded Factory), ``scim_user_factory``,
+  ``scim_group_factory``, ``stytch_org_factory``, ``ssoready_org_factory``: seeded per test
+  (same test and seed, same data), all drawing from one factory so names never clash.
 
 Options (flag > ini key > environment variable > default): ``--mockscim-host`` /
 ``mockscim_host`` / ``MOCKSCIM_HOST`` and likewise ``port``, ``seed``, ``scenario``,
@@ -38,6 +39,7 @@ from flask.testing import FlaskClient
 
 from mockscim.app import create_app
 from mockscim.control import Control
+from mockscim.factories import Factory
 from mockscim.runtime import Mock
 from mockscim.server import MockServer
 from mockscim.settings import Settings
@@ -188,30 +190,40 @@ def _mockscim_session_server(pytestconfig: pytest.Config) -> Iterator[MockServer
 
 
 @pytest.fixture
+def mockscim_factory(request: pytest.FixtureRequest) -> Factory:
+    """This test's seeded :class:`~mockscim.factories.Factory` (also behind the factory
+    fixtures and ``mockscim.stytch``/``.ssoready``): same test and seed, same data."""
+    return Factory(_test_seed(request.config, request.node.nodeid))
+
+
+@pytest.fixture
 def mockscim(
-    _mockscim_session_server: MockServer | RemoteMock, request: pytest.FixtureRequest
+    _mockscim_session_server: MockServer | RemoteMock,
+    mockscim_factory: Factory,
+    request: pytest.FixtureRequest,
 ) -> Iterator[MockServer | RemoteMock]:
     """The session's mock, reset for this test (empty, or back to ``--mockscim-scenario``)."""
     handle = _mockscim_session_server
     handle.reset()
-    seed = _test_seed(request.config, request.node.nodeid)
     if isinstance(handle, MockServer):
-        handle.control.reseed_helpers(seed)
+        handle.control.use_factory(mockscim_factory)
         request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
     else:
-        handle.reseed_helpers(seed)
+        handle.use_factory(mockscim_factory)
     yield handle
 
 
 @pytest.fixture
-def mockscim_app(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> InProcessMock:
+def mockscim_app(
+    pytestconfig: pytest.Config, mockscim_factory: Factory, request: pytest.FixtureRequest
+) -> InProcessMock:
     """A fresh in-process mock (no socket): Flask test-client methods plus control handles."""
     from mockscim.startup import prepare
 
     app = create_app(settings_from(pytestconfig))
     prepare(app)
     handle = InProcessMock(app)
-    handle.reseed_helpers(_test_seed(request.config, request.node.nodeid))
+    handle.use_factory(mockscim_factory)
     request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
     return handle
 
@@ -242,22 +254,16 @@ def ssoready_client(mockscim: MockServer | RemoteMock) -> Any:
 
 
 @pytest.fixture
-def scim_user_factory(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
+def scim_user_factory(mockscim_factory: Factory) -> Callable[..., dict[str, Any]]:
     """``scim_user_factory(domain="acme.test", manager=None, active=True, **overrides)`` -> a
     SCIM User dict (no id) with realistic names and an enterprise extension."""
-    from mockscim.factories import Factory
-
-    factory = Factory(_test_seed(request.config, request.node.nodeid))
-    return factory.scim_user
+    return mockscim_factory.scim_user
 
 
 @pytest.fixture
-def scim_group_factory(request: pytest.FixtureRequest) -> Callable[..., dict[str, Any]]:
+def scim_group_factory(mockscim_factory: Factory) -> Callable[..., dict[str, Any]]:
     """``scim_group_factory(display_name=None, members=[ids])`` -> a SCIM Group dict."""
-    from mockscim.factories import Factory
-
-    factory = Factory(_test_seed(request.config, request.node.nodeid) + 1)
-    return factory.scim_group
+    return mockscim_factory.scim_group
 
 
 @pytest.fixture

@@ -2,3 +2,10 @@
 factories) exactly as a user would, plus ``pytester`` for running the plugin in a sandbox."""
 
 pytest_plugins = ["pytester"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "network: installs packages with pip (PyPI or the pip cache); deselect with -m 'not network'",
+    )
