@@ -1,0 +1,31 @@
+"""How to: start a test from a scenario file.
+
+Scenario files (see fixtures/README.md) describe organizations, SCIM connections and
+directories, users and groups. Load one inside a test with ``mockscim.state.load(path)``,
+or for a whole run with ``pytest --mockscim-scenario=PATH`` (every reset returns to it).
+Tokens named in the file are the ones that work.
+"""
+
+from pathlib import Path
+
+import requests
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def test_load_a_scenario_and_use_its_tokens(mockscim):
+    report = mockscim.state.load(FIXTURES / "stytch-rotation.json")
+
+    acme = report["stytch"]["organizations"][0]
+    base_url = mockscim.url + acme["scim_base_path"]
+    for token in ("RotationCurrentToken" + "0" * 28, "RotationNextToken" + "0" * 31):
+        users = requests.get(base_url + "/Users", headers={"Authorization": f"Bearer {token}"})
+        assert users.json()["totalResults"] == 3
+    assert mockscim.journal.credentials() == ["current", "next"]
+
+
+def test_generate_a_scenario_in_code(mockscim):
+    from mockscim.factories import generate_scenario
+
+    report = mockscim.state.load(generate_scenario(seed=5, users=10, groups=2, ssoready_orgs=0))
+    assert len(report["stytch"]["organizations"][0]["users"]) == 10
