@@ -123,3 +123,12 @@ def test_faker_provider_is_usable_on_its_own():
     assert company["domain"].endswith(".test")
     assert make_faker(3).mockscim_person() == make_faker(3).mockscim_person()
     assert fake.mockscim_external_id("okta").startswith("00u")
+
+
+def test_committed_fixtures_are_fresh():
+    """fixtures/*.json and the packaged demo are exactly what fixtures/regenerate.py makes."""
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "fixtures" / "regenerate.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
