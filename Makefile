@@ -30,7 +30,7 @@ format: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-test: lint unit
+test: lint unit contract
 
 # Contract suites (docs/contract.md): TARGET=inprocess|http://host:port|stytch-live|ssoready-live,
 # DEEP=1 for the deep schemathesis budget. JUnit, case counts and results go to build/contract/.
