@@ -48,8 +48,8 @@ def prepare(app: Flask) -> None:
     mock: Mock = app.extensions["mockscim"]
     settings = mock.settings
     install_log_redaction()
-    if settings.scenario:
-        load_file(mock, settings.scenario)
+    if settings.scenario and settings.scenario != "none":
+        mock.extensions["scenario_report"] = load_file(mock, settings.scenario)
         set_baseline(mock)
     if settings.state_file:
         saved = read(settings.state_file)
@@ -77,6 +77,36 @@ def start_state_file(app: Flask, mock: Mock, path: str) -> StateFileWriter:
     writer.flush()  # the file exists (and is complete) from the first moment
     writer.start()
     return writer
+
+
+def bundled_demo() -> str:
+    """Path of the demo scenario shipped in the package (``fixtures/demo.json``)."""
+    from importlib.resources import files
+
+    return str(files("mockscim") / "data" / "demo.json")
+
+
+def describe(mock: Mock, url: str) -> list[str]:
+    """Lines for the ``serve`` banner: each loaded SCIM directory with its base URL and the
+    tokens the scenario published (they are the scenario author's, never stored)."""
+    report = mock.extensions.get("scenario_report") or {}
+    name = report.get("name") or "scenario"
+    lines = []
+    for org in (report.get("stytch") or {}).get("organizations", []):
+        if org.get("scim_base_path"):
+            nxt = f" next={org['next_bearer_token']}" if org.get("next_bearer_token") else ""
+            lines.append(
+                f"  scenario  {name}: {org.get('key')} (stytch) {url}{org['scim_base_path']}"
+                f" token={org['bearer_token']}{nxt}"
+            )
+    for org in (report.get("ssoready") or {}).get("organizations", []):
+        for directory in org.get("scim_directories", []):
+            token = directory.get("bearer_token") or "(none yet: rotate to mint one)"
+            lines.append(
+                f"  scenario  {name}: {org.get('key')} (ssoready) {url}"
+                f"{directory['scim_base_path']} token={token}"
+            )
+    return lines
 
 
 def shutdown(app: Flask) -> None:
