@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                 request_is_json=request_json,
                 response_text=response_text,
                 response_is_json=response_json,
+                extra=getattr(ctx, "mockscim_extra", None) or {},
             )
         )
         return response

@@ -82,3 +82,9 @@ def set_credential(kind: str, directory_id: str | None = None) -> None:
 
 def set_error_kind(kind: str) -> None:
     g.mockscim_error_kind = kind
+
+
+def set_journal_extra(**fields: Any) -> None:
+    """Attach vendor-specific facts to this request's journal entry (its ``extra``)."""
+    ctx = g._get_current_object()  # type: ignore[attr-defined]
+    ctx.mockscim_extra = {**getattr(ctx, "mockscim_extra", {}), **fields}

@@ -1,0 +1,122 @@
+"""google.rpc.Status errors of SSOReady's management and app APIs, raised as one exception.
+
+The real API is a Connect service behind vanguard's REST transcoder, so every failure is
+``{"code": <gRPC code>, "message": "...", "details": []}`` with the HTTP status vanguard maps
+that code to. The constructors below are the only place a code is paired with a message.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+
+from mockscim.runtime import set_error_kind
+
+#: gRPC code -> (name, HTTP status), as connect/vanguard map them.
+CODES: dict[int, tuple[str, int]] = {
+    1: ("canceled", 499),
+    2: ("unknown", 500),
+    3: ("invalid_argument", 400),
+    4: ("deadline_exceeded", 504),
+    5: ("not_found", 404),
+    6: ("already_exists", 409),
+    7: ("permission_denied", 403),
+    8: ("resource_exhausted", 429),
+    9: ("failed_precondition", 400),
+    10: ("aborted", 409),
+    11: ("out_of_range", 400),
+    12: ("unimplemented", 501),
+    13: ("internal", 500),
+    14: ("unavailable", 503),
+    15: ("data_loss", 500),
+    16: ("unauthenticated", 401),
+}
+
+INVALID_ARGUMENT = 3
+NOT_FOUND = 5
+ALREADY_EXISTS = 6
+FAILED_PRECONDITION = 9
+UNIMPLEMENTED = 12
+INTERNAL = 13
+UNAUTHENTICATED = 16
+
+
+class SSOReadyError(Exception):
+    def __init__(self, code: int, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status if status is not None else CODES[code][1]
+
+    @property
+    def name(self) -> str:
+        return CODES[self.code][0]
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "message": self.message, "details": []}
+
+    def __repr__(self) -> str:
+        return f"SSOReadyError({self.code}, {self.message!r})"
+
+
+def render(error: SSOReadyError) -> Response:
+    set_error_kind(error.name)
+    return Response(
+        json.dumps(error.to_json()), status=error.status, content_type="application/json"
+    )
+
+
+_STATUS_CODES = {
+    400: INVALID_ARGUMENT,
+    401: UNAUTHENTICATED,
+    403: 7,
+    404: NOT_FOUND,
+    405: UNIMPLEMENTED,
+    409: ALREADY_EXISTS,
+    413: 8,
+    415: INVALID_ARGUMENT,
+    429: 8,
+    501: UNIMPLEMENTED,
+    502: 14,
+    503: 14,
+    504: 4,
+}
+
+
+def render_http(status: int, message: str) -> Response:
+    """Routing-level errors (unknown route, 405, 413, injected faults, 500) as a Status,
+    keeping the HTTP status the caller chose."""
+    code = _STATUS_CODES.get(status, INTERNAL if status >= 500 else INVALID_ARGUMENT)
+    if status == 404:
+        message = "not found"
+    return render(SSOReadyError(code, message, status))
+
+
+# ---------------------------------------------------------------- constructors
+def unauthenticated(message: str) -> SSOReadyError:
+    return SSOReadyError(UNAUTHENTICATED, message)
+
+
+def not_management_key() -> SSOReadyError:
+    # authninterceptor.go, word for word.
+    return unauthenticated("api key is not authorized to access management api")
+
+
+def invalid_argument(message: str) -> SSOReadyError:
+    return SSOReadyError(INVALID_ARGUMENT, message)
+
+
+def not_found(message: str) -> SSOReadyError:
+    return SSOReadyError(NOT_FOUND, message)
+
+
+def already_exists(message: str) -> SSOReadyError:
+    return SSOReadyError(ALREADY_EXISTS, message)
+
+
+def unimplemented(what: str) -> SSOReadyError:
+    return SSOReadyError(
+        UNIMPLEMENTED,
+        f"{what} is not emulated by mockscim (SCIM-only SSOReady emulation; see SUPPORTED.md)",
+    )

@@ -1,0 +1,424 @@
+"""SSOReady's management API (organizations, SCIM directories, rotation) and app API
+(provisioned users and groups), at the root like ``https://api.ssoready.com``.
+
+Routes are thin: authenticate the API key, parse, call a domain function under the store
+lock, serialize. Every view authenticates and acts in one critical section, so a rotation is
+atomic with respect to every other request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+
+from mockscim.runtime import Mock, current_mock, public_url, set_credential
+from mockscim.scim.directory import member_ids
+from mockscim.vendors.ssoready import errors, models, rotation
+from mockscim.vendors.ssoready.errors import SSOReadyError
+from mockscim.vendors.ssoready.state import (
+    DIRECTORY_PREFIX,
+    ORG_PREFIX,
+    Directory,
+    Organization,
+    SSOReadyState,
+    decode_page_token,
+    encode_page_token,
+    new_id,
+)
+
+MANAGEMENT = "management"
+APP = "app"
+
+
+def _json(body: Any) -> Response:
+    return Response(json.dumps(body), status=200, content_type="application/json")
+
+
+def _state() -> SSOReadyState:
+    return current_mock().store.vendor("ssoready")
+
+
+def environment_id(mock: Mock) -> str:
+    return str(mock.extensions["ssoready_environment_id"])
+
+
+# ---------------------------------------------------------------------- auth
+def authenticate(scope: str) -> None:
+    """authninterceptor.go: a Bearer ``ssoready_sk_`` key; app keys only reach the app API."""
+    settings = current_mock().settings
+    header = request.headers.get("Authorization")
+    if not header:
+        set_credential("none")
+        raise errors.unauthenticated("authorization header is required")
+    if not header.startswith("Bearer "):
+        set_credential("invalid")
+        raise errors.unauthenticated("authorization header must be 'Bearer <api key>'")
+    key = header[len("Bearer ") :].strip()
+    is_management = _same(key, settings.ssoready_api_key)
+    is_app = bool(settings.ssoready_app_key) and _same(key, settings.ssoready_app_key or "")
+    if not (is_management or is_app):
+        set_credential("invalid")
+        raise errors.unauthenticated("invalid api key")
+    set_credential("api_key")
+    if scope == MANAGEMENT and not is_management:
+        raise errors.not_management_key()
+
+
+def _same(presented: str, expected: str) -> bool:
+    return bool(expected) and hmac.compare_digest(presented.encode(), expected.encode())
+
+
+# ---------------------------------------------------------------------- input
+def _body() -> dict[str, Any]:
+    """The JSON body as protobuf JSON reads it: an object, null values meaning absent;
+    camelCase and the proto's snake_case names are both accepted."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise errors.invalid_argument(f"request body is not valid JSON: {exc}") from exc
+    if not isinstance(body, dict):
+        raise errors.invalid_argument("request body must be a JSON object")
+    return {_camel(k): v for k, v in body.items() if v is not None}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def _check_fields(body: dict[str, Any], allowed: Iterable[str], message: str) -> None:
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise errors.invalid_argument(f"unknown field {unknown[0]!r} in {message}")
+
+
+def _str_field(body: dict[str, Any], key: str) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise errors.invalid_argument(f"{key} must be a string")
+    return value
+
+
+def _bool_field(body: dict[str, Any], key: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise errors.invalid_argument(f"{key} must be a boolean")
+    return value
+
+
+def _domains(body: dict[str, Any]) -> list[str]:
+    value = body.get("domains", [])
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        raise errors.invalid_argument("domains must be a list of strings")
+    if any(not d.strip() for d in value):
+        raise errors.invalid_argument("domains must not contain an empty string")
+    return list(dict.fromkeys(d.strip() for d in value))
+
+
+def _query(name: str) -> str:
+    return request.args.get(name, "")
+
+
+def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
+    size = max(1, current_mock().settings.ssoready_page_size)
+    offset = decode_page_token(_query("pageToken") or None, scope)
+    page = items[offset : offset + size]
+    more = offset + size < len(items)
+    return page, encode_page_token(scope, offset + size) if more else ""
+
+
+# ---------------------------------------------------------------------- lookups
+def _org(state: SSOReadyState, org_id: str) -> Organization:
+    org = state.organizations.get(org_id)
+    if org is None:
+        raise errors.not_found(f"organization not found: {org_id}")
+    return org
+
+
+def _directory(state: SSOReadyState, directory_id: str) -> Directory:
+    directory = state.directories.get(directory_id)
+    if directory is None:
+        raise errors.not_found(f"scim directory not found: {directory_id}")
+    return directory
+
+
+def _selected_directory(state: SSOReadyState) -> Directory:
+    """store/scim.go: scimDirectoryId, else organizationId, else organizationExternalId (the
+    organization's primary directory); one of them is required."""
+    if _query("scimDirectoryId"):
+        return _directory(state, _query("scimDirectoryId"))
+    if _query("organizationId"):
+        org = _org(state, _query("organizationId"))
+        primary = state.primary_directory(org.id)
+        if primary is None:
+            raise errors.invalid_argument(
+                "bad organization_id: organization does not have a primary SCIM directory"
+            )
+        return primary
+    if _query("organizationExternalId"):
+        found = state.org_by_external_id(_query("organizationExternalId"))
+        primary = state.primary_directory(found.id) if found else None
+        if primary is None:
+            raise errors.invalid_argument(
+                "bad organization_external_id: organization not found, or organization does "
+                "not have a primary SCIM directory"
+            )
+        return primary
+    raise errors.invalid_argument(
+        "one of scim_directory_id, organization_id, or organization_external_id must be provided"
+    )
+
+
+# ---------------------------------------------------------------------- domain
+ORG_FIELDS = ("id", "environmentId", "displayName", "externalId", "domains")
+DIRECTORY_FIELDS = (
+    "id",
+    "organizationId",
+    "primary",
+    "scimBaseUrl",
+    "clientBearerToken",
+    "hasClientBearerToken",
+)
+
+
+def _org_input(
+    state: SSOReadyState, body: dict[str, Any], org_id: str | None
+) -> tuple[str, str, list[str]]:
+    _check_fields(body, ORG_FIELDS, "Organization")
+    display_name = _str_field(body, "displayName")
+    external_id = _str_field(body, "externalId")
+    domains = _domains(body)
+    if external_id:
+        clash = state.org_by_external_id(external_id)
+        if clash is not None and clash.id != org_id:
+            raise errors.already_exists(
+                f"an organization with external_id {external_id!r} already exists"
+            )
+    return display_name, external_id, domains
+
+
+def create_organization(state: SSOReadyState, body: dict[str, Any]) -> Organization:
+    display_name, external_id, domains = _org_input(state, body, None)
+    org = Organization(
+        new_id(ORG_PREFIX), display_name, external_id, domains, current_mock().clock.now()
+    )
+    state.organizations[org.id] = org
+    return org
+
+
+def update_organization(state: SSOReadyState, org_id: str, body: dict[str, Any]) -> Organization:
+    """A full replacement, as store/organizations_mgmt.go does it: an absent displayName or
+    externalId is cleared and the domains are replaced by the body's (absent: none)."""
+    org = _org(state, org_id)
+    org.display_name, org.external_id, org.domains = _org_input(state, body, org.id)
+    return org
+
+
+def create_directory(mock: Mock, state: SSOReadyState, body: dict[str, Any]) -> Directory:
+    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
+    org_id = _str_field(body, "organizationId")
+    primary = _bool_field(body, "primary")
+    if not org_id:
+        raise errors.invalid_argument("organizationId is required")
+    _org(state, org_id)
+    directory = Directory(new_id(DIRECTORY_PREFIX), org_id, primary, mock.clock.now())
+    state.directories[directory.id] = directory
+    mock.store.new_directory(directory.id, "ssoready")
+    if primary:
+        state.make_primary(directory)
+    return directory
+
+
+def update_directory(state: SSOReadyState, directory_id: str, body: dict[str, Any]) -> Directory:
+    """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false."""
+    directory = _directory(state, directory_id)
+    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
+    primary = _bool_field(body, "primary")
+    directory.primary = primary
+    if primary:
+        state.make_primary(directory)
+    return directory
+
+
+def user_deleted(state: SSOReadyState, record: Any) -> bool:
+    return bool(record.deleted) or record.id in state.inactive_users
+
+
+# ---------------------------------------------------------------------- routes
+def register_routes(app: Flask, mock: Mock) -> None:
+    bp = Blueprint("ssoready", __name__)
+
+    @bp.errorhandler(SSOReadyError)
+    def _error(error: SSOReadyError) -> Response:
+        return errors.render(error)
+
+    def guarded(scope: str, action: Callable[[SSOReadyState], Any]) -> Response:
+        with mock.store.lock:
+            authenticate(scope)
+            return _json(action(mock.store.vendor("ssoready")))
+
+    env = environment_id(mock)
+
+    # ------------------------------------------------------------ organizations
+    @bp.route("/v1/organizations", methods=["GET", "POST"])
+    def organizations() -> Response:
+        if request.method == "POST":
+
+            def create(state: SSOReadyState) -> Any:
+                org = create_organization(state, _body())
+                return {"organization": models.organization(org, env)}
+
+            return guarded(MANAGEMENT, create)
+
+        def listing(state: SSOReadyState) -> Any:
+            page, token = _page(list(state.organizations.values()), "organizations")
+            return {
+                "organizations": [models.organization(o, env) for o in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(MANAGEMENT, listing)
+
+    @bp.route("/v1/organizations/<org_id>", methods=["GET", "PATCH"])
+    def organization(org_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            if request.method == "PATCH":
+                org = update_organization(state, org_id, _body())
+            else:
+                org = _org(state, org_id)
+            return {"organization": models.organization(org, env)}
+
+        return guarded(MANAGEMENT, act)
+
+    # ------------------------------------------------------------ SCIM directories
+    @bp.route("/v1/scim-directories", methods=["GET", "POST"])
+    def scim_directories() -> Response:
+        host = public_url()
+        if request.method == "POST":
+
+            def create(state: SSOReadyState) -> Any:
+                directory = create_directory(mock, state, _body())
+                return {"scimDirectory": models.scim_directory(directory, host)}
+
+            return guarded(MANAGEMENT, create)
+
+        def listing(state: SSOReadyState) -> Any:
+            org_id = _query("organizationId")
+            if not org_id:
+                raise errors.invalid_argument("organizationId is required")
+            _org(state, org_id)
+            page, token = _page(state.directories_of(org_id), f"scim-directories:{org_id}")
+            return {
+                "scimDirectories": [models.scim_directory(d, host) for d in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(MANAGEMENT, listing)
+
+    @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"])
+    def scim_directory(directory_id: str) -> Response:
+        host = public_url()
+
+        def act(state: SSOReadyState) -> Any:
+            if request.method == "PATCH":
+                directory = update_directory(state, directory_id, _body())
+            else:
+                directory = _directory(state, directory_id)
+            return {"scimDirectory": models.scim_directory(directory, host)}
+
+        return guarded(MANAGEMENT, act)
+
+    @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
+    def rotate_bearer_token(directory_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            directory = _directory(state, directory_id)
+            return {"bearerToken": rotation.rotate(directory, mock.clock.now())}
+
+        return guarded(MANAGEMENT, act)
+
+    # ------------------------------------------------------------ app API
+    @bp.get("/v1/scim/users")
+    def list_scim_users() -> Response:
+        def act(state: SSOReadyState) -> Any:
+            meta = _selected_directory(state)
+            directory = mock.store.directories[meta.id]
+            group_id = _query("scimGroupId")
+            records = list(directory.users.values())
+            if group_id:
+                group = directory.groups.get(group_id)
+                members = set(member_ids(group.data)) if group is not None else set()
+                records = [r for r in records if r.id in members]
+            page, token = _page(records, f"scim-users:{meta.id}:{group_id}")
+            return {
+                "scimUsers": [models.scim_user(r, meta.id, user_deleted(state, r)) for r in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(APP, act)
+
+    @bp.get("/v1/scim/users/<user_id>")
+    def get_scim_user(user_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            for directory_id in state.directories:
+                record = mock.store.directories[directory_id].users.get(user_id)
+                if record is not None:
+                    user = models.scim_user(record, directory_id, user_deleted(state, record))
+                    return {"scimUser": user}
+            raise errors.not_found(f"scim user not found: {user_id}")
+
+        return guarded(APP, act)
+
+    @bp.get("/v1/scim/groups")
+    def list_scim_groups() -> Response:
+        def act(state: SSOReadyState) -> Any:
+            meta = _selected_directory(state)
+            directory = mock.store.directories[meta.id]
+            page, token = _page(list(directory.groups.values()), f"scim-groups:{meta.id}")
+            return {
+                "scimGroups": [models.scim_group(r, meta.id) for r in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(APP, act)
+
+    @bp.get("/v1/scim/groups/<group_id>")
+    def get_scim_group(group_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            for directory_id in state.directories:
+                record = mock.store.directories[directory_id].groups.get(group_id)
+                if record is not None:
+                    return {"scimGroup": models.scim_group(record, directory_id)}
+            raise errors.not_found(f"scim group not found: {group_id}")
+
+        return guarded(APP, act)
+
+    # ------------------------------------------------------------ not emulated
+    def unimplemented(scope: str, what: str) -> Callable[..., Response]:
+        def view(**_: str) -> Response:
+            def act(state: SSOReadyState) -> Any:
+                raise errors.unimplemented(what)
+
+            return guarded(scope, act)
+
+        return view
+
+    for rule, methods, scope, what in (
+        ("/v1/saml/redeem", ["POST"], APP, "SAML (redeem access code)"),
+        ("/v1/saml/redirect", ["POST"], APP, "SAML (get redirect URL)"),
+        ("/v1/setup-urls", ["POST"], MANAGEMENT, "Self-serve setup URLs"),
+        ("/v1/saml-connections", ["GET", "POST"], MANAGEMENT, "SAML connections"),
+        ("/v1/saml-connections/<conn_id>", ["GET", "PATCH"], MANAGEMENT, "SAML connections"),
+    ):
+        endpoint = "unimplemented_" + rule.strip("/").replace("/", "_").replace("<", "")
+        bp.add_url_rule(
+            rule, endpoint.replace(">", ""), unimplemented(scope, what), methods=methods
+        )
+
+    app.register_blueprint(bp)

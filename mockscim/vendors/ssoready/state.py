@@ -1,0 +1,184 @@
+"""SSOReady's control-plane objects: organizations and SCIM directories (with their token).
+
+Plain data mutated under the store lock. A directory's bearer token is kept only as a
+:class:`TokenRecord` (SHA-256 digest + last four), exactly as SSOReady stores only the hash;
+``token`` is None until the first rotation. Users and groups live in the shared
+:class:`~mockscim.scim.directory.ScimDirectory` of the same id.
+
+SSOReady never deletes organizations or directories, and SCIM deletes are soft, so every
+collection here is append-only in insertion order: an offset is a stable page position.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import string
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mockscim.clock import format_instant, parse_instant
+from mockscim.tokens import TokenRecord, base36_uuid
+from mockscim.vendors.ssoready import errors
+
+#: prettyuuid writes a 128-bit UUID as 25 base-36 digits (36**25 > 2**128), zero-padded.
+ID_DIGITS = 25
+_BASE36 = string.digits + string.ascii_lowercase
+
+ORG_PREFIX = "org_"
+DIRECTORY_PREFIX = "scim_directory_"
+USER_PREFIX = "scim_user_"
+GROUP_PREFIX = "scim_group_"
+REQUEST_PREFIX = "scim_request_"
+ENV_PREFIX = "env_"
+TOKEN_PREFIX = "ssoready_scim_bearer_token_"
+
+
+def new_id(prefix: str) -> str:
+    """``prefix`` + a random UUID in base 36, SSOReady's visible id format."""
+    return prefix + base36_uuid().rjust(ID_DIGITS, "0")
+
+
+def base36(value: int) -> str:
+    out = []
+    while value:
+        value, rem = divmod(value, 36)
+        out.append(_BASE36[rem])
+    return "".join(reversed(out)).rjust(ID_DIGITS, "0")
+
+
+@dataclass
+class Organization:
+    id: str
+    display_name: str
+    external_id: str
+    domains: list[str]
+    created_at: datetime
+
+    def allows(self, email_domain: str) -> bool:
+        return any(email_domain == d.lower() for d in self.domains)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "display_name": self.display_name,
+            "external_id": self.external_id,
+            "domains": list(self.domains),
+            "created_at": format_instant(self.created_at),
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Organization:
+        return cls(
+            raw["id"],
+            raw.get("display_name", ""),
+            raw.get("external_id", ""),
+            list(raw.get("domains", [])),
+            parse_instant(raw["created_at"]),
+        )
+
+
+@dataclass
+class Directory:
+    id: str
+    organization_id: str
+    primary: bool
+    created_at: datetime
+    token: TokenRecord | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "organization_id": self.organization_id,
+            "primary": self.primary,
+            "created_at": format_instant(self.created_at),
+            "token": self.token.to_json() if self.token else None,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Directory:
+        token = raw.get("token")
+        return cls(
+            raw["id"],
+            raw["organization_id"],
+            bool(raw.get("primary", False)),
+            parse_instant(raw["created_at"]),
+            TokenRecord.from_json(token) if token else None,
+        )
+
+
+@dataclass
+class SSOReadyState:
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    directories: dict[str, Directory] = field(default_factory=dict)
+    #: Users whose last PUT/PATCH said ``active: false``: SSOReady stores that as
+    #: ``deleted: true`` (scim.go: ``Deleted: !active``); a POST (upsert) clears it.
+    inactive_users: set[str] = field(default_factory=set)
+
+    # ------------------------------------------------------------------ lookups
+    def org_by_external_id(self, external_id: str) -> Organization | None:
+        for org in self.organizations.values():
+            if org.external_id and org.external_id == external_id:
+                return org
+        return None
+
+    def primary_directory(self, org_id: str) -> Directory | None:
+        for directory in self.directories.values():
+            if directory.organization_id == org_id and directory.primary:
+                return directory
+        return None
+
+    def directories_of(self, org_id: str) -> list[Directory]:
+        return [d for d in self.directories.values() if d.organization_id == org_id]
+
+    def make_primary(self, directory: Directory) -> None:
+        """At most one primary directory per organization (UpdatePrimarySCIMDirectory)."""
+        for other in self.directories_of(directory.organization_id):
+            other.primary = other.id == directory.id
+
+    # ------------------------------------------------------------------ persistence
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "organizations": [o.to_json() for o in self.organizations.values()],
+            "directories": [d.to_json() for d in self.directories.values()],
+            "inactive_users": sorted(self.inactive_users),
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SSOReadyState:
+        state = cls()
+        for item in raw.get("organizations", []):
+            org = Organization.from_json(item)
+            state.organizations[org.id] = org
+        for item in raw.get("directories", []):
+            directory = Directory.from_json(item)
+            state.directories[directory.id] = directory
+        state.inactive_users = set(raw.get("inactive_users", []))
+        return state
+
+
+# ---------------------------------------------------------------------- page tokens
+def encode_page_token(scope: str, offset: int) -> str:
+    """Opaque to clients: base64url of the listing's scope and the next offset."""
+    raw = json.dumps({"s": scope, "o": offset}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_page_token(token: str | None, scope: str) -> int:
+    """Offset a page token points at (0 without one); a token from another listing or one
+    that is not ours is an InvalidArgument, never a silent restart."""
+    if not token:
+        return 0
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        offset = data["o"]
+        if data["s"] != scope or isinstance(offset, bool) or not isinstance(offset, int):
+            raise ValueError
+        if offset < 0:
+            raise ValueError
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise errors.invalid_argument("invalid page token") from exc
+    return offset
