@@ -78,7 +78,7 @@ def _body() -> dict[str, Any]:
     camelCase and the proto's snake_case names are both accepted."""
     raw = request.get_data(cache=True)
     if not raw.strip():
-        return {}
+        raise errors.invalid_argument("request body is required (a JSON object)")
     try:
         body = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:

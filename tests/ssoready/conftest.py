@@ -1,0 +1,128 @@
+"""Fixtures for the SSOReady emulation tests: one real server per module, reset per test, and
+the official ``ssoready`` SDK aimed at it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+
+from mockscim.server import MockServer
+
+USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[MockServer]:
+    with MockServer() as server:
+        yield server
+
+
+@pytest.fixture
+def server(_server: MockServer) -> Iterator[MockServer]:
+    _server.reset()
+    _server.mock.extensions.get("server_errors", []).clear()
+    yield _server
+    errors = _server.mock.extensions.get("server_errors", [])
+    assert not errors, "the server raised:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def client(server: MockServer) -> Any:
+    return server.ssoready_client()
+
+
+@pytest.fixture
+def app_client(server: MockServer) -> Any:
+    return server.ssoready_client(app_key=True)
+
+
+@dataclass
+class Tenant:
+    """An organization with a primary SCIM directory, and a SCIM client for it."""
+
+    org: Any
+    directory: Any
+    token: str | None
+
+    @property
+    def base_url(self) -> str:
+        return str(self.directory.scim_base_url)
+
+    def scim(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        token: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> requests.Response:
+        use = token if token is not None else self.token
+        headers = {"Content-Type": "application/scim+json"}
+        if use:
+            headers["Authorization"] = f"Bearer {use}"
+        data = json.dumps(body) if body is not None else None
+        return requests.request(
+            method, self.base_url + path, data=data, headers=headers, params=params, timeout=10
+        )
+
+    def create_user(self, email: str, **attrs: Any) -> dict[str, Any]:
+        r = self.scim("POST", "/Users", user_body(email, **attrs))
+        assert r.status_code in (200, 201), r.text
+        return dict(r.json())
+
+    def create_group(self, name: str, members: list[str] | None = None) -> dict[str, Any]:
+        body = {
+            "schemas": [GROUP_SCHEMA],
+            "displayName": name,
+            "members": [{"value": m} for m in members or []],
+        }
+        r = self.scim("POST", "/Groups", body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+
+def user_body(email: str, **attrs: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "schemas": [USER_SCHEMA],
+        "userName": email,
+        "name": {"givenName": "Grace", "familyName": "Hopper"},
+        "emails": [{"value": email, "primary": True, "type": "work"}],
+        "active": True,
+    }
+    body.update(attrs)
+    return body
+
+
+def make_tenant(
+    client: Any,
+    *,
+    external_id: str = "acme",
+    domains: tuple[str, ...] = ("acme.test",),
+    token: bool = True,
+) -> Tenant:
+    org = client.management.organizations.create_organization(
+        external_id=external_id, domains=list(domains)
+    ).organization
+    directory = client.management.scim_directories.create_scim_directory(
+        organization_id=org.id, primary=True
+    ).scim_directory
+    bearer = None
+    if token:
+        bearer = client.management.scim_directories.rotate_scim_directory_bearer_token(
+            id=directory.id
+        ).bearer_token
+    return Tenant(org, directory, bearer)
+
+
+@pytest.fixture
+def tenant(client: Any) -> Tenant:
+    return make_tenant(client)
