@@ -21,6 +21,7 @@ from mockscim.openapi._schema import (
     path_param,
     query_param,
     ref,
+    request_obj,
     response,
 )
 
@@ -52,7 +53,7 @@ def _schemas() -> dict[str, Schema]:
                 "domains": arr(STR),
             }
         ),
-        "OrganizationInput": obj(
+        "OrganizationInput": request_obj(
             {
                 "displayName": STR,
                 "externalId": STR,
@@ -69,7 +70,7 @@ def _schemas() -> dict[str, Schema]:
                 "hasClientBearerToken": BOOL,
             }
         ),
-        "SCIMDirectoryInput": obj(
+        "SCIMDirectoryInput": request_obj(
             {"organizationId": {"type": "string", "minLength": 1}, "primary": BOOL}
         ),
         "SCIMUser": obj(

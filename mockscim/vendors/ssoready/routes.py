@@ -237,10 +237,14 @@ def create_directory(mock: Mock, state: SSOReadyState, body: dict[str, Any]) -> 
 
 
 def update_directory(state: SSOReadyState, directory_id: str, body: dict[str, Any]) -> Directory:
-    """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false."""
+    """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false. A different
+    ``organizationId`` is refused rather than ignored."""
     directory = _directory(state, directory_id)
     _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
     primary = _bool_field(body, "primary")
+    if "organizationId" in body and _str_field(body, "organizationId") != directory.organization_id:
+        # SSOReady silently ignores it; refusing says loudly that directories never move.
+        raise errors.invalid_argument("organizationId of a SCIM directory cannot be changed")
     directory.primary = primary
     if primary:
         state.make_primary(directory)
