@@ -33,7 +33,10 @@ def _add_serve(sub: Any) -> None:
         help="port to bind; 0 picks a free one (default: %(default)s)",
     )
     p.add_argument(
-        "--scenario", metavar="FILE", help="scenario or state JSON file to load at start"
+        "--scenario",
+        metavar="FILE",
+        help="scenario or state JSON file to load at start (default: the bundled demo, "
+        "fixtures/demo.json; 'none' starts empty)",
     )
     p.add_argument("--seed", type=int, help="seed for generated data (same seed, same data)")
     p.add_argument(
@@ -79,10 +82,16 @@ def _settings_from(args: argparse.Namespace) -> Any:
         ssoready_api_key=args.ssoready_api_key,
         ssoready_app_key=args.ssoready_app_key,
         seed=args.seed,
-        scenario=args.scenario,
+        scenario=args.scenario or _bundled_demo(),
         state_file=args.state_file,
         public_url=args.public_url,
     )
+
+
+def _bundled_demo() -> str:
+    from mockscim.startup import bundled_demo
+
+    return bundled_demo()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -118,7 +127,13 @@ def serve(args: argparse.Namespace) -> int:
     )
     app_key = f" app_key={s.ssoready_app_key}" if s.ssoready_app_key else ""
     print(f"  ssoready  {url}  api_key={s.ssoready_api_key}{app_key}", flush=True)
-    print(f"  control   {url}/_mockscim  (health, reset, clock, requests, state)", flush=True)
+    print(
+        f"  control   {url}/_mockscim  (health, reset, clock, faults, requests, state)", flush=True
+    )
+    from mockscim.startup import describe
+
+    for line in describe(app.extensions["mockscim"], url):
+        print(line, flush=True)
 
     def _stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
