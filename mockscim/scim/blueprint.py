@@ -115,7 +115,7 @@ def make_scim_blueprint(
         text = _str_param(params, "filter")
         flt = None
         if text is not None and text.strip():
-            policy.check_filter(kind, text)
+            text = policy.check_filter(kind, text) or text
             flt = compile_filter(text, resource_type)
         start = max(_int_param(params, "startIndex", 1), 1)
         count = _int_param(params, "count", settings.scim_default_count)

@@ -38,8 +38,10 @@ class ScimPolicy:
     def new_id(self, kind: str) -> str:
         return random_uuid()
 
-    def check_filter(self, kind: str, text: str) -> None:
-        """Reject filters the vendor does not support (only in quirk-reproducing profiles)."""
+    def check_filter(self, kind: str, text: str) -> str | None:
+        """Reject filters the vendor does not support (only in quirk-reproducing profiles), or
+        return a rewritten filter (a vendor's own attribute names); None keeps ``text``."""
+        return None
 
     def check_user(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
         """Raise :class:`ScimError` for a user the vendor would refuse."""

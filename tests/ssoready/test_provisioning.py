@@ -217,3 +217,19 @@ def test_app_api_ids_are_typed(client: Any) -> None:
         client.scim.get_scim_user(id=ada["id"].replace("scim_user_", "scim_group_"))
     assert caught.value.status_code == 404
     assert client.scim.get_scim_user(id=ada["id"]).scim_user.scim_directory_id == a.directory.id
+
+
+@pytest.mark.parametrize(
+    "flt",
+    [
+        'userName eq "ADA@acme.test"',
+        'email.value eq "ada@acme.test"',
+        '(email.value eq "ada@acme.test")',
+    ],
+)
+def test_scim_filters_ssoready_idps_send(tenant: Tenant, flt: str) -> None:
+    tenant.create_user("ada@acme.test")
+    tenant.create_user("bob@acme.test")
+    r = tenant.scim("GET", "/Users", params={"filter": flt})
+    assert r.status_code == 200, r.text
+    assert [u["userName"] for u in r.json()["Resources"]] == ["ada@acme.test"]

@@ -12,6 +12,7 @@
 - A PUT/PATCH with ``active: false`` is stored as ``deleted: true`` (``Deleted: !active``).
 - Unknown directory: 404 plain text ``scim directory not found`` (checked before the token);
   bad or missing token: 401 plain text ``invalid bearer token``.
+- ``email.value eq "..."`` (SSOReady's alias, commit c33d0e0) filters on ``userName``.
 - ``Settings.ssoready_strict_quirks`` reproduces the real server's gaps: filters other than
   ``userName|email.value eq "..."`` (users) / ``displayName eq "..."`` (groups) answer 500, the
   list key is ``resources`` and ``startIndex`` is echoed 0-based.
@@ -36,6 +37,8 @@ EMAIL = re.compile(r"^[a-zA-Z0-9_.\-\\#+]+@([a-zA-Z0-9_.-]+)$")
 #: The only filters the real server understands (unanchored, as its FindStringSubmatch).
 USER_FILTER = re.compile(r'(userName|email\.value) eq "(.*)"')
 GROUP_FILTER = re.compile(r'displayName eq "(.*)"')
+#: ``email.value`` in attribute position (not inside a quoted value).
+EMAIL_VALUE = re.compile(r'(^|[\s(\[])email\.value(?=\s)', re.IGNORECASE)
 
 DIRECTORY_NOT_FOUND = "scim directory not found"
 INVALID_BEARER_TOKEN = "invalid bearer token"
@@ -96,13 +99,16 @@ class SSOReadyScimPolicy(ScimPolicy):
     def new_id(self, kind: str) -> str:
         return new_id(USER_PREFIX if kind == "User" else GROUP_PREFIX)
 
-    def check_filter(self, kind: str, text: str) -> None:
-        if not _strict():
-            return
-        pattern = USER_FILTER if kind == "User" else GROUP_FILTER
-        if not pattern.search(text):
-            # The real handler panics ("unsupported filter param").
-            raise PlainTextScimError(500, "Internal Server Error")
+    def check_filter(self, kind: str, text: str) -> str | None:
+        if _strict():
+            pattern = USER_FILTER if kind == "User" else GROUP_FILTER
+            if not pattern.search(text):
+                # The real handler panics ("unsupported filter param").
+                raise PlainTextScimError(500, "Internal Server Error")
+        if kind == "User":
+            # SSOReady's own alias: ``email.value`` is the user's email, i.e. its userName.
+            return EMAIL_VALUE.sub(r"\1userName", text)
+        return None
 
     def check_user(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
         user_name = str(data.get("userName", ""))
