@@ -14,6 +14,9 @@ from mockscim.scim import errors
 from mockscim.scim.schemas import ENTERPRISE_USER, Attr, ResourceType, Schema
 
 _IGNORED_ON_INPUT = {"id", "meta", "groups"}
+# writeOnly and never returned: accepted so IdPs that send one are not refused, but never
+# stored, so no snapshot, state file or journal-adjacent dump can hold a plaintext password.
+_DROPPED_ON_INPUT = {"password"}
 _TRUE = {"true": True, "false": False}
 
 
@@ -88,6 +91,8 @@ def _coerce_schema_attrs(schema: Schema | None, data: dict[str, Any], where: str
             out[key] = value
             continue
         if attr.mutability == "readOnly" or attr.name.lower() in _IGNORED_ON_INPUT:
+            continue
+        if attr.name in _DROPPED_ON_INPUT:
             continue
         coerced = coerce_attribute(attr, value, f"{where}{attr.name}")
         if coerced is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from mockscim.scim.schemas import ENTERPRISE_USER, USER
 
 CUSTOM = "urn:example:params:scim:schemas:extension:acme:2.0:User"
@@ -81,10 +83,16 @@ def test_unknown_extension_attributes_are_kept_verbatim(scim):
     assert set(fetched["schemas"]) == {USER, ENTERPRISE_USER, CUSTOM}
 
 
-def test_password_is_accepted_but_never_returned(scim):
+def test_password_is_accepted_but_never_returned_or_stored(scim, mock):
     user = scim.create_user("pw@example.com", password="hunter2!")
     assert "password" not in user
     assert "password" not in scim.get(f"/Users/{user['id']}").get_json()
+    replaced = scim.put(
+        f"/Users/{user['id']}", {"userName": "pw@example.com", "password": "again!"}
+    )
+    assert replaced.status_code == 200
+    assert "hunter2!" not in json.dumps(mock.store.snapshot())
+    assert "again!" not in json.dumps(mock.store.snapshot())
 
 
 def test_read_only_attributes_in_a_body_are_ignored(scim):
