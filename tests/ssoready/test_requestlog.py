@@ -25,9 +25,7 @@ def log(server: MockServer, directory_id: str) -> list[dict[str, Any]]:
     return list(items)
 
 
-def test_each_scim_request_is_logged_with_its_error_kind(
-    server: MockServer, client: Any
-) -> None:
+def test_each_scim_request_is_logged_with_its_error_kind(server: MockServer, client: Any) -> None:
     tenant = make_tenant(client, token=False)
     dir_id = tenant.directory.id
     tenant.scim("GET", "/Users")  # no token yet
@@ -63,9 +61,7 @@ def test_each_scim_request_is_logged_with_its_error_kind(
     assert outside["emailOutsideOrganizationDomains"] == "eve@elsewhere.test"
     assert outside["httpResponseBody"]["detail"].startswith("userName is not from the list")
     for plain in (create, search, delete):
-        assert not {"badBearerToken", "badUsername", "emailOutsideOrganizationDomains"} & set(
-            plain
-        )
+        assert not {"badBearerToken", "badUsername", "emailOutsideOrganizationDomains"} & set(plain)
     assert create["httpRequestBody"]["userName"] == "ada@acme.test"
     assert create["httpResponseBody"]["id"] == created["id"]
     assert "httpResponseBody" not in delete and "httpRequestBody" not in delete

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 
 from mockscim.runtime import Mock, current_mock, public_url, set_credential
-from mockscim.scim.directory import member_ids
+from mockscim.scim.directory import ScimDirectory, member_ids
 from mockscim.vendors.ssoready import errors, models, rotation
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
@@ -147,6 +147,12 @@ def _directory(state: SSOReadyState, directory_id: str) -> Directory:
     if directory is None:
         raise errors.not_found(f"scim directory not found: {directory_id}")
     return directory
+
+
+def _scim_data(mock: Mock, directory_id: str) -> ScimDirectory:
+    """The directory's users and groups (an empty one if a restored snapshot lacks them)."""
+    found = mock.store.directories.get(directory_id)
+    return found if found is not None else ScimDirectory(directory_id, "ssoready")
 
 
 def _selected_directory(state: SSOReadyState) -> Directory:
@@ -352,7 +358,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def list_scim_users() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
-            directory = mock.store.directories[meta.id]
+            directory = _scim_data(mock, meta.id)
             group_id = _query("scimGroupId")
             records = list(directory.users.values())
             if group_id:
@@ -371,7 +377,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def get_scim_user(user_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
-                record = mock.store.directories[directory_id].users.get(user_id)
+                record = _scim_data(mock, directory_id).users.get(user_id)
                 if record is not None:
                     user = models.scim_user(record, directory_id, user_deleted(state, record))
                     return {"scimUser": user}
@@ -383,7 +389,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def list_scim_groups() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
-            directory = mock.store.directories[meta.id]
+            directory = _scim_data(mock, meta.id)
             page, token = _page(list(directory.groups.values()), f"scim-groups:{meta.id}")
             return {
                 "scimGroups": [models.scim_group(r, meta.id) for r in page],
@@ -396,7 +402,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def get_scim_group(group_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
-                record = mock.store.directories[directory_id].groups.get(group_id)
+                record = _scim_data(mock, directory_id).groups.get(group_id)
                 if record is not None:
                     return {"scimGroup": models.scim_group(record, directory_id)}
             raise errors.not_found(f"scim group not found: {group_id}")

@@ -38,7 +38,7 @@ EMAIL = re.compile(r"^[a-zA-Z0-9_.\-\\#+]+@([a-zA-Z0-9_.-]+)$")
 USER_FILTER = re.compile(r'(userName|email\.value) eq "(.*)"')
 GROUP_FILTER = re.compile(r'displayName eq "(.*)"')
 #: ``email.value`` in attribute position (not inside a quoted value).
-EMAIL_VALUE = re.compile(r'(^|[\s(\[])email\.value(?=\s)', re.IGNORECASE)
+EMAIL_VALUE = re.compile(r"(^|[\s(\[])email\.value(?=\s)", re.IGNORECASE)
 
 DIRECTORY_NOT_FOUND = "scim directory not found"
 INVALID_BEARER_TOKEN = "invalid bearer token"
