@@ -1,7 +1,7 @@
 """SSOReady emulation: management API (organizations, SCIM directories, one-step token
 rotation), app API (provisioned users and groups), and a SCIM 2.0 server per directory on the
 shared core, with SSOReady's rules and per-directory SCIM request log.
-See docs/supported/ssoready.md."""
+See SUPPORTED.md (SSOReady)."""
 
 from __future__ import annotations
 

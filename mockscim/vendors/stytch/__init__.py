@@ -1,5 +1,5 @@
 """Stytch B2B emulation: control plane, member-session RBAC, SCIM token rotation, and a SCIM
-2.0 server per connection on the shared core. See docs/supported/stytch.md."""
+2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B)."""
 
 from __future__ import annotations
 

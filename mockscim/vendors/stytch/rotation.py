@@ -4,7 +4,7 @@ States: *steady* (one current token) and *rotating* (current + pending next toke
 
 - ``start``: steady or rotating -> rotating with a freshly minted next token. A second start
   replaces the pending token (the previous pending token stops working at once); see
-  docs/supported/stytch.md for the evidence behind that choice.
+  SUPPORTED.md (Stytch B2B) for the evidence behind that choice.
 - ``complete``: rotating -> steady; the next token becomes current and the old current token
   stops authenticating at that instant. Steady -> ``scim_connection_not_rotating_token``.
 - ``cancel``: rotating -> steady with the current token unchanged; the next token is dropped.
