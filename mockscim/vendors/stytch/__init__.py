@@ -26,15 +26,14 @@ def register(app: Flask, mock: Mock) -> None:
     def render_scim(status: int, message: str):  # type: ignore[no-untyped-def]
         return error_response(ScimError(status, message), POLICY)
 
-    # The SCIM server's paths first: they are more specific than the control plane's.
+    # The SCIM server's paths first: they are more specific than the control plane's. Every
+    # path below a connection's base_url except the control plane's /connection routes is the
+    # SCIM server's, so an IdP gets SCIM errors even for paths the server does not know.
     mock.add_surface(
         Surface(
             "stytch-scim",
             "stytch",
-            re.compile(
-                r"^/v1/b2b/scim/[^/]+/(Users|Groups|ServiceProviderConfig|ResourceTypes|Schemas"
-                r"|\.search)"
-            ),
+            re.compile(r"^/v1/b2b/scim/[^/]+/(?!connection(/|$))"),
             render_scim,
         )
     )
