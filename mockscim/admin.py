@@ -14,6 +14,7 @@ from flask import Blueprint, Flask, Response, request
 
 from mockscim import faults as faults_module
 from mockscim import startup
+from mockscim.bodies import BodyError, request_json
 from mockscim.clock import parse_instant
 from mockscim.faults import FaultError, faults_of
 from mockscim.runtime import Mock, Surface
@@ -38,16 +39,10 @@ def _error(status: int, message: str) -> Response:
 
 
 def _body() -> dict[str, Any]:
-    raw = request.get_data(cache=True)
-    if not raw:
-        return {}
     try:
-        body = json.loads(raw)
-    except ValueError as exc:
-        raise AdminError(400, f"body is not valid JSON: {exc}") from exc
-    if not isinstance(body, dict):
-        raise AdminError(400, "body must be a JSON object")
-    return body
+        return request_json()
+    except BodyError as exc:
+        raise AdminError(400, str(exc)) from exc
 
 
 def _flag(name: str) -> bool:

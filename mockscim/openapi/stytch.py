@@ -28,17 +28,9 @@ from mockscim.openapi._schema import (
     request_obj,
     response,
 )
+from mockscim.vendors.stytch.models import SCIM_IDPS
 
-IDPS = [
-    "okta",
-    "microsoft-entra",
-    "cyberark",
-    "jumpcloud",
-    "onelogin",
-    "pingfederate",
-    "rippling",
-    "generic",
-]
+IDPS = list(SCIM_IDPS)
 POLICY = ["ALL_ALLOWED", "RESTRICTED", "NOT_ALLOWED"]
 
 ORG_ID = path_param(

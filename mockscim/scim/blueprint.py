@@ -16,6 +16,7 @@ from typing import Any
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from mockscim.bodies import BodyError, request_json
 from mockscim.runtime import current_mock, set_error_kind
 from mockscim.scim import discovery, errors
 from mockscim.scim.directory import ScimDirectory, resource_type_of
@@ -57,15 +58,11 @@ def error_response(error: ScimError, policy: ScimPolicy) -> Response:
 
 def read_json() -> Any:
     try:
-        raw = request.get_data(cache=True)
+        return request_json(required=True, object_only=False)
     except RequestEntityTooLarge as exc:
         raise ScimError(413, "The request body is too large.", "tooLarge") from exc
-    if not raw:
-        raise errors.invalid_syntax("The request body is empty.")
-    try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.invalid_syntax(f"The request body is not valid JSON: {exc}") from exc
+    except BodyError as exc:
+        raise errors.invalid_syntax(str(exc)) from exc
 
 
 def _int_param(params: dict[str, Any], name: str, default: int) -> int:

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
+from mockscim.bodies import BodyError, request_json
 from mockscim.runtime import Mock, current_mock, public_url, set_credential
 from mockscim.scim.directory import ScimDirectory, member_ids
 from mockscim.vendors.ssoready import errors, models, rotation
@@ -76,15 +77,10 @@ def _same(presented: str, expected: str) -> bool:
 def _body() -> dict[str, Any]:
     """The JSON body as protobuf JSON reads it: an object, null values meaning absent;
     camelCase and the proto's snake_case names are both accepted."""
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        raise errors.invalid_argument("request body is required (a JSON object)")
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.invalid_argument(f"request body is not valid JSON: {exc}") from exc
-    if not isinstance(body, dict):
-        raise errors.invalid_argument("request body must be a JSON object")
+        body = request_json(required=True)
+    except BodyError as exc:
+        raise errors.invalid_argument(str(exc)) from exc
     return {_camel(k): v for k, v in body.items() if v is not None}
 
 

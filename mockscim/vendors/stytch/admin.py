@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response
 
+from mockscim.bodies import BodyError, request_json
 from mockscim.runtime import Mock
 from mockscim.vendors.stytch import errors, helpers
 from mockscim.vendors.stytch.errors import StytchError
@@ -27,14 +28,10 @@ def _json(body: Any, status: int = 200) -> Response:
 
 
 def _body() -> dict[str, Any]:
-    raw = request.get_data(cache=True)
     try:
-        body = json.loads(raw) if raw.strip() else {}
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.bad_request(f"body is not valid JSON: {exc}") from exc
-    if not isinstance(body, dict):
-        raise errors.bad_request("body must be a JSON object")
-    return body
+        return request_json()
+    except BodyError as exc:
+        raise errors.bad_request(str(exc)) from exc
 
 
 def _str(body: dict[str, Any], key: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
+from mockscim.bodies import BodyError, request_json
 from mockscim.runtime import Mock, public_url, set_credential
 from mockscim.vendors.stytch import connections, errors, models, rotation, sessions
 from mockscim.vendors.stytch import organizations as orgs
@@ -34,16 +35,10 @@ def read_body() -> dict[str, Any]:
         return request.args.to_dict()
     if request.method == "DELETE":
         return {}
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        return {}
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise errors.bad_request(f"The request body is not valid JSON: {exc}") from exc
-    if not isinstance(body, dict):
-        raise errors.bad_request("The request body must be a JSON object.")
-    return body
+        return request_json()
+    except BodyError as exc:
+        raise errors.bad_request(str(exc)) from exc
 
 
 def check_basic_auth(mock: Mock) -> None:
