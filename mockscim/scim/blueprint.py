@@ -249,40 +249,37 @@ def make_scim_blueprint(
 
         return run(directory_key, act)
 
-    @bp.route("/ResourceTypes", methods=["GET"])
-    def resource_types(directory_key: str) -> Response:
-        def act(ctx: ScimContext) -> Response:
-            items = discovery.resource_types(ctx.base_url)
-            return scim_response(list_response(items, len(items), 1))
+    def discovery_list(documents: Callable[[str], list[dict[str, Any]]]) -> Callable[..., Response]:
+        def view(directory_key: str) -> Response:
+            def act(ctx: ScimContext) -> Response:
+                items = documents(ctx.base_url)
+                return scim_response(list_response(items, len(items), 1))
 
-        return run(directory_key, act)
+            return run(directory_key, act)
 
-    @bp.route("/ResourceTypes/<name>", methods=["GET"])
-    def resource_type(directory_key: str, name: str) -> Response:
-        def act(ctx: ScimContext) -> Response:
-            found = discovery.resource_type(ctx.base_url, name)
-            if found is None:
-                raise errors.not_found(f"Resource type {name} not found.")
-            return scim_response(found)
+        return view
 
-        return run(directory_key, act)
+    def discovery_item(
+        find: Callable[[str, str], dict[str, Any] | None], label: str
+    ) -> Callable[..., Response]:
+        def view(directory_key: str, key: str) -> Response:
+            def act(ctx: ScimContext) -> Response:
+                found = find(ctx.base_url, key)
+                if found is None:
+                    raise errors.not_found(f"{label} {key} not found.")
+                return scim_response(found)
 
-    @bp.route("/Schemas", methods=["GET"])
-    def schemas(directory_key: str) -> Response:
-        def act(ctx: ScimContext) -> Response:
-            items = discovery.schemas(ctx.base_url)
-            return scim_response(list_response(items, len(items), 1))
+            return run(directory_key, act)
 
-        return run(directory_key, act)
+        return view
 
-    @bp.route("/Schemas/<path:urn>", methods=["GET"])
-    def schema(directory_key: str, urn: str) -> Response:
-        def act(ctx: ScimContext) -> Response:
-            found = discovery.schema(ctx.base_url, urn)
-            if found is None:
-                raise errors.not_found(f"Schema {urn} not found.")
-            return scim_response(found)
-
-        return run(directory_key, act)
+    bp.add_url_rule("/ResourceTypes", "resource_types", discovery_list(discovery.resource_types))
+    bp.add_url_rule(
+        "/ResourceTypes/<key>",
+        "resource_type",
+        discovery_item(discovery.resource_type, "Resource type"),
+    )
+    bp.add_url_rule("/Schemas", "schemas", discovery_list(discovery.schemas))
+    bp.add_url_rule("/Schemas/<path:key>", "schema", discovery_item(discovery.schema, "Schema"))
 
     return bp
