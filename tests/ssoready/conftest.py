@@ -4,7 +4,6 @@ the official ``ssoready`` SDK aimed at it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,21 +16,6 @@ USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-
-
-@pytest.fixture(scope="module")
-def _server() -> Iterator[MockServer]:
-    with MockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def server(_server: MockServer) -> Iterator[MockServer]:
-    _server.reset()
-    _server.mock.extensions.get("server_errors", []).clear()
-    yield _server
-    errors = _server.mock.extensions.get("server_errors", [])
-    assert not errors, "the server raised:\n" + "\n".join(errors)
 
 
 @pytest.fixture

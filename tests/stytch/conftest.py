@@ -4,7 +4,6 @@ the official ``stytch`` SDK aimed at it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,20 +14,6 @@ from mockscim.vendors.stytch import helpers
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"
-
-
-@pytest.fixture(scope="module")
-def _server() -> Iterator[MockServer]:
-    with MockServer() as server:
-        yield server
-
-
-@pytest.fixture
-def server(_server: MockServer) -> Iterator[MockServer]:
-    _server.reset()
-    yield _server
-    errors = _server.mock.extensions.get("server_errors", [])
-    assert not errors, "the server raised:\n" + "\n".join(errors)
 
 
 @pytest.fixture
