@@ -14,18 +14,19 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
 from flask import Flask, jsonify
+from werkzeug.serving import make_server
 
 from mockscim.app import create_app
 from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.scim.policy import GENERIC
-from mockscim.server import MockServer
 
 TOKEN = "bench-token"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -144,12 +145,25 @@ def _loopback_rps(url: str, headers: dict[str, str], n: int, threads: int = 4) -
     return per * threads / (time.perf_counter() - start)
 
 
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """Any WSGI app on werkzeug's threaded server, exactly as MockServer serves mockscim."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def bench_get_loopback(n: int) -> dict[str, Any]:
     app, ids = mock_app(1000)
     headers = {"Authorization": f"Bearer {TOKEN}"}
-    with MockServer(app=app) as ours_srv, MockServer(app=trivial_app()) as base_srv:
-        ours_url = f"{ours_srv.url}/scim/v2/bench/Users/{ids[500]}"
-        base_url = f"{base_srv.url}/ping"
+    with served(app) as ours, served(trivial_app()) as base:
+        ours_url = f"{ours}/scim/v2/bench/Users/{ids[500]}"
+        base_url = f"{base}/ping"
         base, ours = interleaved(
             3,
             lambda: _loopback_rps(base_url, headers, n),
