@@ -69,7 +69,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_serve(sub)
     for name, (configure, _run) in EXTRA_COMMANDS.items():
-        configure(sub.add_parser(name))
+        # Each module describes its command in configure(); its first sentence is the summary
+        # `mockscim --help` lists.
+        probe = argparse.ArgumentParser()
+        configure(probe)
+        summary = (probe.description or "").split(". ")[0].rstrip(".")
+        configure(sub.add_parser(name, help=summary[:1].lower() + summary[1:]))
     return parser
 
 

@@ -102,3 +102,12 @@ def test_help_documents_every_design_flag(capsys):
         "--state-file",
     ):
         assert flag in text
+
+
+def test_top_level_help_lists_every_command():
+    result = subprocess.run(
+        [sys.executable, "-m", "mockscim.cli", "--help"], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0
+    for command in ("serve", "scenario", "push", "contract"):
+        assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.MULTILINE), result.stdout
