@@ -205,17 +205,24 @@ def bench_filter(big: int) -> dict[str, Any]:
     }
 
 
+# VmHWM, not ru_maxrss: ru_maxrss survives exec, so a child forked from this (large) process
+# would report the parent's size as its own.
 MEMORY_CHILD = """
-import resource, sys, gc
+import gc, sys
 from benchmarks.run import populate
 from mockscim.scim.directory import ScimDirectory
+
+def status(key):
+    for line in open("/proc/self/status"):
+        if line.startswith(key + ":"):
+            return int(line.split()[1])
+
 gc.collect()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = status("VmRSS")
 d = ScimDirectory("mem", "generic")
 populate(d, int(sys.argv[1]), int(sys.argv[2]))
 gc.collect()
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(base, peak)
+print(base, status("VmHWM"))
 """
 
 
