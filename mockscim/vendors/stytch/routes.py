@@ -231,6 +231,14 @@ def register_routes(app: Flask, mock: Mock) -> None:
         return ok(member_payload(st, member, org))
 
     # ------------------------------------------------------------ SCIM connections
+    def authorized_connection(
+        st: StytchState, organization_id: str, connection_id: str, action: str
+    ) -> tuple[Organization, Any]:
+        """The path's connection, once a member session (if any) may perform ``action``."""
+        org = orgs.resolve(st, organization_id)
+        authorize(st, org, action)
+        return org, connections.find(st, org, connection_id)
+
     def connection_json(st: StytchState, connection: Any, **tokens: str) -> dict[str, Any]:
         directory = store.directories.get(connection.connection_id)
         return models.connection(connection, public_url(), directory, **tokens)
@@ -257,9 +265,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def update_connection(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "update")
-        connection = connections.find(st, org, connection_id)
+        org, connection = authorized_connection(st, organization_id, connection_id, "update")
         directory = store.directories.get(connection_id)
         connections.update(st, directory, org, connection, body)
         return ok({"connection": connection_json(st, connection)})
@@ -269,9 +275,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def delete_connection(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "delete")
-        connection = connections.find(st, org, connection_id)
+        _org, connection = authorized_connection(st, organization_id, connection_id, "delete")
         return ok({"connection_id": connections.delete(st, store, connection)})
 
     @bp.get("/scim/<organization_id>/connection/<connection_id>")
@@ -279,9 +283,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def get_connection_groups(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "get")
-        connection = connections.find(st, org, connection_id)
+        _org, connection = authorized_connection(st, organization_id, connection_id, "get")
         items, next_cursor = connections.groups(
             store.directories.get(connection_id), connection, body.get("cursor"), body.get("limit")
         )
@@ -292,9 +294,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def rotate_start(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "update")
-        connection = connections.find(st, org, connection_id)
+        _org, connection = authorized_connection(st, organization_id, connection_id, "update")
         token = rotation.start(
             connection, mock.clock.now(), mock.settings.stytch_token_lifetime_seconds
         )
@@ -306,9 +306,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def rotate_complete(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "update")
-        connection = connections.find(st, org, connection_id)
+        _org, connection = authorized_connection(st, organization_id, connection_id, "update")
         rotation.complete(connection)
         return ok({"connection": connection_json(st, connection)})
 
@@ -317,9 +315,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def rotate_cancel(
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
-        org = orgs.resolve(st, organization_id)
-        authorize(st, org, "update")
-        connection = connections.find(st, org, connection_id)
+        _org, connection = authorized_connection(st, organization_id, connection_id, "update")
         rotation.cancel(connection)
         return ok({"connection": connection_json(st, connection)})
 
