@@ -21,7 +21,7 @@ from mockscim.runtime import current_mock, set_error_kind
 from mockscim.scim import discovery, errors
 from mockscim.scim.directory import ScimDirectory, resource_type_of
 from mockscim.scim.errors import ScimError
-from mockscim.scim.filter import compile_filter
+from mockscim.scim.filter import Filter, compile_filter
 from mockscim.scim.policy import ScimPolicy
 from mockscim.scim.resources import list_response, meta, project, render, wants_members
 from mockscim.scim.schemas import SEARCH_REQUEST
@@ -106,6 +106,18 @@ def make_scim_blueprint(
             ctx = resolve(directory_key)
             return action(ctx)
 
+    def filter_view(kind: str, record: Any, ctx: ScimContext, flt: Filter) -> dict[str, Any]:
+        """What a filter sees: the stored data plus the server-computed attributes it reads."""
+        view = {**record.data, "id": record.id}
+        if "meta" in flt.names:
+            view["meta"] = meta(kind, record, ctx.base_url)
+        if kind == "User" and "groups" in flt.names:
+            view["groups"] = [
+                {"value": g.id, "display": g.data.get("displayName")}
+                for g in ctx.directory.groups_of(record.id)
+            ]
+        return view
+
     def search(ctx: ScimContext, kind: str, params: dict[str, Any]) -> Response:
         settings = current_mock().settings
         resource_type = resource_type_of(kind)
@@ -129,15 +141,8 @@ def make_scim_blueprint(
         for record in pool:
             if record.deleted:
                 continue
-            if flt is not None:
-                view = {**record.data, "id": record.id, "meta": meta(kind, record, ctx.base_url)}
-                if kind == "User":
-                    view["groups"] = [
-                        {"value": g.id, "display": g.data.get("displayName")}
-                        for g in directory.groups_of(record.id)
-                    ]
-                if not flt.matches(view):
-                    continue
+            if flt is not None and not flt.matches(filter_view(kind, record, ctx, flt)):
+                continue
             total += 1
             if start <= total <= end:
                 resource = render(kind, record, directory, ctx.base_url, with_members=with_members)

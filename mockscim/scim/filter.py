@@ -177,10 +177,19 @@ def _present_predicate(path: AttrPath) -> Predicate:
 class Filter:
     """A compiled filter: immutable, reusable across threads."""
 
-    def __init__(self, predicate: Predicate, terms: list[tuple[AttrPath, Any]], text: str) -> None:
+    def __init__(
+        self,
+        predicate: Predicate,
+        terms: list[tuple[AttrPath, Any]],
+        text: str,
+        names: frozenset[str] = frozenset(),
+    ) -> None:
         self._predicate = predicate
         self._terms = terms
         self.text = text
+        #: Top-level attribute names (or extension URNs) the filter reads, so a scan can skip
+        #: building ``meta`` or ``groups`` for every candidate when the filter never asks.
+        self.names = names
 
     def matches(self, resource: dict[str, Any]) -> bool:
         return self._predicate(resource)
@@ -377,13 +386,21 @@ def _check_text(text: str, error: Callable[[str], ScimError]) -> None:
 def compile_filter(text: str, resource_type: ResourceType) -> Filter:
     """Compile a ``filter`` parameter; any problem is 400 ``invalidFilter``."""
     _check_text(text, errors.invalid_filter)
+    resolve = _resolver(resource_type, errors.invalid_filter)
+    names: set[str] = set()
+
+    def resolve_and_note(name: str) -> AttrPath:
+        path = resolve(name)
+        names.add(path.schema if path.is_extension else path.name)
+        return path
+
     parser = _Parser(
         text,
-        _resolver(resource_type, errors.invalid_filter),
+        resolve_and_note,
         lambda parent, name: _element_path(parent, name, errors.invalid_filter),
     )
     node = parser.parse()
-    return Filter(node.predicate, node.terms if node.is_conjunction else [], text)
+    return Filter(node.predicate, node.terms if node.is_conjunction else [], text, frozenset(names))
 
 
 def compile_value_filter(text: str, resource_type: ResourceType, parent: AttrPath) -> Filter:

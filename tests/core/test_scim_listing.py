@@ -116,3 +116,16 @@ def test_schemas(scim):
     user_name = next(a for a in user["attributes"] if a["name"] == "userName")
     assert user_name["uniqueness"] == "server" and user_name["caseExact"] is False
     assert scim.get("/Schemas/urn:nope").status_code == 404
+
+
+def test_filters_on_server_computed_attributes(scim):
+    alice = scim.create_user("alice@example.com")
+    bob = scim.create_user("bob@example.com")
+    group = scim.create_group("Admins", [alice["id"]])
+    by_group = scim.get("/Users", query_string={"filter": f'groups[value eq "{group["id"]}"]'})
+    assert [u["id"] for u in by_group.get_json()["Resources"]] == [alice["id"]]
+    location = bob["meta"]["location"]
+    by_location = scim.get("/Users", query_string={"filter": f'meta.location eq "{location}"'})
+    assert [u["id"] for u in by_location.get_json()["Resources"]] == [bob["id"]]
+    by_created = scim.get("/Users", query_string={"filter": 'meta.created pr and userName sw "b"'})
+    assert [u["id"] for u in by_created.get_json()["Resources"]] == [bob["id"]]
