@@ -91,6 +91,15 @@ class Profile:
         return value
 
     # ------------------------------------------------------------------ users
+    #: Page through every user before the first push (Okta's import), instead of looking
+    #: each one up; users the import did not return are still looked up before a create.
+    imports_users = False
+    import_page_size = 100
+
+    def import_page(self, start_index: int) -> Call:
+        params = {"startIndex": str(start_index), "count": str(self.import_page_size)}
+        return Call("GET", "/Users", params=params)
+
     def user_lookups(self, user: DesiredUser) -> list[Call]:
         calls = []
         for attr in self.user_match:
@@ -251,6 +260,7 @@ class OktaProfile(Profile):
     """Okta: PUT for profile changes, PATCH ``active: false`` instead of ever deleting a user."""
 
     name = "okta"
+    imports_users = True
     update_method = "PUT"
     on_unassign = "deactivate"
     deletes_users = False

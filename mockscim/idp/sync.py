@@ -98,6 +98,8 @@ class IdpPush:
         self.profile = get_profile(profile, client.flags) if isinstance(profile, str) else profile
         self.state = state or IdpState()
         self._report = PushReport(self.profile.name, client.base_url)
+        #: lowercased userName -> SCIM id, from an import at the start of a first push
+        self._imported: dict[str, str] = {}
 
     # ------------------------------------------------------------------ plumbing
     def _send(
@@ -143,6 +145,8 @@ class IdpPush:
 
         failed: set[str] = set()
         try:
+            if self.profile.imports_users and not self.state.users:
+                self._imported = self._import_users()
             for user in directory.users.values():
                 self._guard(lambda u=user: self._sync_user(u, directory), user.key, failed)
                 step()
@@ -179,7 +183,31 @@ class IdpPush:
         link = self.state.users.get(user.manager)
         return link.scim_id if link else None
 
+    def _import_users(self) -> dict[str, str]:
+        """Page through ``/Users`` (startIndex/count) as Okta's import does; a failed page
+        ends the import and the per-user lookups cover the rest."""
+        imported: dict[str, str] = {}
+        start = 1
+        while True:
+            try:
+                result = self._send(self.profile.import_page(start), "User", "*", "import")
+            except _Failed:
+                return imported
+            page = resources_of(result)
+            for resource in page:
+                name, rid = resource.get("userName"), resource.get("id")
+                if isinstance(name, str) and isinstance(rid, str):
+                    imported[name.lower()] = rid
+            # Advance by what arrived, not by the echoed startIndex (SSOReady echoes 0-based).
+            start += len(page)
+            total = result.body.get("totalResults") if isinstance(result.body, dict) else None
+            if not page or (isinstance(total, int) and start > total):
+                return imported
+
     def _lookup_user(self, user: DesiredUser) -> str | None:
+        known = self._imported.get(user.user_name.lower())
+        if known is not None:
+            return known
         for call in self.profile.user_lookups(user):
             found = resources_of(self._send(call, "User", user.key, "lookup"))
             if found and found[0].get("id"):
