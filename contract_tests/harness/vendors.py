@@ -37,6 +37,27 @@ class Driver:
     def learn(self, secret: str | None) -> None:
         self.target.scrubber.add(secret)
 
+    def scim(
+        self,
+        step: str | None,
+        base_url: str,
+        token: str | None,
+        method: str,
+        path: str,
+        body: Any = None,
+        params: dict[str, Any] | None = None,
+    ) -> Resp:
+        headers = {"Authorization": bearer(token)} if token else {}
+        resp = self.http.request(
+            method,
+            scim_path(base_url) + path,
+            json_body=body,
+            params=params,
+            headers=headers,
+            content_type="application/scim+json",
+        )
+        return self.record(step, resp)
+
 
 def scim_path(base_url: str) -> str:
     """The base URL without Entra's ``?aadOptscim062020`` flag, as a full URL."""
@@ -121,27 +142,6 @@ class Stytch(Driver):
             self.learn(resp.json["connection"].get("next_bearer_token"))
         return resp
 
-    def scim(
-        self,
-        step: str | None,
-        base_url: str,
-        token: str | None,
-        method: str,
-        path: str,
-        body: Any = None,
-        params: dict[str, Any] | None = None,
-    ) -> Resp:
-        headers = {"Authorization": bearer(token)} if token else {}
-        resp = self.http.request(
-            method,
-            scim_path(base_url) + path,
-            json_body=body,
-            params=params,
-            headers=headers,
-            content_type="application/scim+json",
-        )
-        return self.record(step, resp)
-
     @staticmethod
     def _expect(resp: Resp, *statuses: int) -> None:
         if resp.status not in statuses:
@@ -212,24 +212,3 @@ class SSOReady(Driver):
         if resp.status == 200:
             self.learn(resp.json.get("bearerToken"))
         return resp
-
-    def scim(
-        self,
-        step: str | None,
-        base_url: str,
-        token: str | None,
-        method: str,
-        path: str,
-        body: Any = None,
-        params: dict[str, Any] | None = None,
-    ) -> Resp:
-        headers = {"Authorization": bearer(token)} if token else {}
-        resp = self.http.request(
-            method,
-            scim_path(base_url) + path,
-            json_body=body,
-            params=params,
-            headers=headers,
-            content_type="application/scim+json",
-        )
-        return self.record(step, resp)

@@ -111,6 +111,9 @@ def _errors(*codes: int) -> dict[str, Any]:
         "management API",
         403: "PermissionDenied (code 7)",
         404: "NotFound (code 5)",
+        409: "AlreadyExists (code 6): another organization has this externalId (the real "
+        "server lets its database refuse it with Unknown, code 2, HTTP 500; mockscim answers "
+        "409 on purpose, see SUPPORTED.md)",
     }
     return {str(code): response(text[code], ref("Status")) for code in codes}
 
@@ -164,7 +167,7 @@ def _paths() -> dict[str, Any]:
                 "createOrganization",
                 "Create an organization",
                 "OrganizationResponse",
-                errors=(400, 401),
+                errors=(400, 401, 409),
                 body="OrganizationInput",
                 links={
                     "GetOrganization": link("getOrganization", ORG_LINK),
@@ -186,6 +189,7 @@ def _paths() -> dict[str, Any]:
                 "updateOrganization",
                 "Update an organization",
                 "OrganizationResponse",
+                errors=(400, 401, 404, 409),
                 body="OrganizationInput",
             ),
         },
