@@ -2,8 +2,12 @@
 
 A filter is parsed once into a tree of closures, so matching a resource costs a few
 attribute lookups rather than a re-parse; that matters when a non-indexed filter scans a
-directory of 100k users. ``equality_terms`` exposes the ``attr eq "v"`` conjuncts the
-directory can answer from an index before calling ``matches`` on the few candidates.
+directory of 100k users. Literals are lowered and instants parsed at compile time for the
+same reason. ``equality_terms`` exposes the ``attr eq "v"`` conjuncts the directory can
+answer from an index before calling ``matches`` on the few candidates.
+
+Beyond the RFC grammar, ``emails[type eq "work"].value eq "x"`` is accepted because Entra
+looks users up that way before creating them.
 """
 
 from __future__ import annotations
@@ -24,19 +28,22 @@ MAX_FILTER_LENGTH = 4096
 MAX_DEPTH = 50
 COMPARE_OPS = frozenset({"eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"})
 ORDER_OPS = frozenset({"gt", "ge", "lt", "le"})
+SUBSTRING_OPS = frozenset({"co", "sw", "ew"})
+_KEYWORDS = frozenset({"and", "or", "not"})
 
 Predicate = Callable[[dict[str, Any]], bool]
+Test = Callable[[Any], bool]
 
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<lparen>\() | (?P<rparen>\)) | (?P<lbrack>\[) | (?P<rbrack>\]) |
         (?P<string>"(?:[^"\\]|\\.)*") |
         (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w:.$-])) |
-        (?P<word>[A-Za-z$_][\w:.$-]*)
+        (?P<word>[A-Za-z$_][\w:.$-]*) |
+        (?P<sub>\.[A-Za-z$_][\w$-]*)
     )""",
     re.VERBOSE,
 )
-_MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +56,8 @@ class _Tok:
 def _tokenize(text: str) -> list[_Tok]:
     tokens: list[_Tok] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    end = len(text.rstrip())
+    while pos < end:
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
             raise errors.invalid_filter(f"Unexpected character at position {pos} in filter.")
@@ -69,15 +75,16 @@ def _literal(tok: _Tok) -> Any:
             raise errors.invalid_filter(f"Invalid string literal {tok.text}.") from exc
     if tok.kind == "number":
         return float(tok.text) if any(c in tok.text for c in ".eE") else int(tok.text)
-    low = tok.text.lower()
-    if low in ("true", "false"):
-        return low == "true"
-    if low == "null":
-        return None
+    if tok.kind == "word":
+        low = tok.text.lower()
+        if low in ("true", "false"):
+            return low == "true"
+        if low == "null":
+            return None
     raise errors.invalid_filter(f"Expected a value after the operator, got '{tok.text}'.")
 
 
-def _as_instant(value: Any) -> datetime | None:
+def _instant(value: Any) -> datetime | None:
     if isinstance(value, str):
         try:
             return parse_instant(value)
@@ -86,90 +93,94 @@ def _as_instant(value: Any) -> datetime | None:
     return None
 
 
-def _compare(op: str, actual: Any, expected: Any, case_exact: bool, kind: str) -> bool:
-    """One scalar comparison; type mismatches are simply false."""
-    if expected is None:
-        return (actual is None) == (op == "eq") if op in ("eq", "ne") else False
-    if isinstance(expected, bool) or isinstance(actual, bool):
-        if not (isinstance(expected, bool) and isinstance(actual, bool)):
-            return op == "ne"
-        return (actual == expected) == (op == "eq")
-    if kind == "dateTime":
-        a, e = _as_instant(actual), _as_instant(expected)
-        if a is not None and e is not None:
-            actual, expected = a, e
-    if isinstance(actual, str) and isinstance(expected, str):
-        if not case_exact:
-            actual, expected = actual.lower(), expected.lower()
-        if op == "co":
-            return expected in actual
-        if op == "sw":
-            return actual.startswith(expected)
-        if op == "ew":
-            return actual.endswith(expected)
-    elif op in ("co", "sw", "ew"):
-        return False
-    try:
-        if op == "eq":
-            return actual == expected
-        if op == "ne":
-            return actual != expected
-        if op == "gt":
-            return actual > expected
-        if op == "ge":
-            return actual >= expected
-        if op == "lt":
-            return actual < expected
-        if op == "le":
-            return actual <= expected
-    except TypeError:
-        return False
-    return False
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _values(path: AttrPath, resource: dict[str, Any]) -> list[Any]:
-    """Flatten what ``path`` selects into comparable scalars."""
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": lambda a, e: a == e,
+    "ne": lambda a, e: a != e,
+    "gt": lambda a, e: a > e,
+    "ge": lambda a, e: a >= e,
+    "lt": lambda a, e: a < e,
+    "le": lambda a, e: a <= e,
+    "co": lambda a, e: e in a,
+    "sw": lambda a, e: a.startswith(e),
+    "ew": lambda a, e: a.endswith(e),
+}
+
+
+def _scalar_test(op: str, expected: Any, case_exact: bool, kind: str) -> Test:
+    """A test for one present (non-null) value, with ``ne`` phrased as ``eq`` (negated later).
+
+    Values of the wrong type never match: ``active eq "true"`` is false, not an error,
+    because stored data may hold anything an unknown extension sent.
+    """
+    cmp = _ORDER["eq" if op == "ne" else op]
+    if isinstance(expected, bool):
+        return lambda actual: isinstance(actual, bool) and actual is expected
+    if _is_number(expected):
+        return lambda actual: _is_number(actual) and cmp(actual, expected)
+    # A string literal.
+    if kind == "dateTime" and op not in SUBSTRING_OPS:
+        when = _instant(expected)
+        if when is not None:
+
+            def instant_test(actual: Any) -> bool:
+                other = _instant(actual)  # an unparsable stored instant matches nothing
+                return other is not None and cmp(other, when)
+
+            return instant_test
+    if case_exact:
+        return lambda actual: isinstance(actual, str) and cmp(actual, expected)
+    folded = expected.lower()
+    return lambda actual: isinstance(actual, str) and cmp(actual.lower(), folded)
+
+
+def _values(path: AttrPath, resource: dict[str, Any], complex_value: bool) -> list[Any]:
+    """Flatten what ``path`` selects into comparable scalars (nulls dropped)."""
     value = path.lookup(resource)
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    out = []
-    for item in items:
-        if isinstance(item, dict) and path.sub_name is None:
-            # A complex attribute without a sub-attribute compares its "value" (RFC 7644).
-            item = get_ci(item, "value")
-        if item is not None:
-            out.append(item)
-    return out
+    if complex_value:
+        # A complex attribute without a sub-attribute compares its "value" (RFC 7644).
+        items = [get_ci(i, "value") if isinstance(i, dict) else i for i in items]
+    return [i for i in items if i is not None]
 
 
 def _compare_predicate(path: AttrPath, op: str, expected: Any) -> Predicate:
-    kind = path.type
-    # Lower a case-insensitive literal once here, and each actual value at match time.
-    fold = isinstance(expected, str) and not path.case_exact and kind != "dateTime"
-    if fold:
-        expected = expected.lower()
+    complex_value = path.sub_name is None and path.type == "complex"
+    if expected is None:
+        # ``eq null`` asks "is it absent", ``ne null`` "is it there".
+        def null_test(resource: dict[str, Any]) -> bool:
+            return bool(_values(path, resource, complex_value)) == (op == "ne")
 
-    def predicate(resource: dict[str, Any]) -> bool:
-        values = _values(path, resource)
-        if not values:
-            # A missing attribute equals null and differs from everything else.
-            return (expected is None) == (op == "eq") if op in ("eq", "ne") else False
-        if fold:
-            values = [v.lower() if isinstance(v, str) else v for v in values]
-        if op == "ne":
-            return all(_compare("ne", v, expected, True, kind) for v in values)
-        return any(_compare(op, v, expected, True, kind) for v in values)
+        return null_test
+    test = _scalar_test(op, expected, path.case_exact, path.type)
+    if op == "ne":
 
-    return predicate
+        def not_equal(resource: dict[str, Any]) -> bool:
+            return not any(test(v) for v in _values(path, resource, complex_value))
+
+        return not_equal
+
+    def compare(resource: dict[str, Any]) -> bool:
+        return any(test(v) for v in _values(path, resource, complex_value))
+
+    return compare
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and not value)
 
 
 def _present_predicate(path: AttrPath) -> Predicate:
     def present(resource: dict[str, Any]) -> bool:
         value = path.lookup(resource)
         if isinstance(value, list):
-            return any(v not in (None, "", [], {}) for v in value)
-        return value not in (None, "", [], {})
+            return any(not _empty(v) for v in value)
+        return not _empty(value)
 
     return present
 
@@ -177,12 +188,15 @@ def _present_predicate(path: AttrPath) -> Predicate:
 class Filter:
     """A compiled filter: immutable, reusable across threads."""
 
+    __slots__ = ("_predicate", "_terms", "names", "only_equality", "text")
+
     def __init__(
         self,
         predicate: Predicate,
-        terms: list[tuple[AttrPath, Any]],
+        terms: tuple[tuple[AttrPath, Any], ...],
         text: str,
         names: frozenset[str] = frozenset(),
+        only_equality: bool = False,
     ) -> None:
         self._predicate = predicate
         self._terms = terms
@@ -190,6 +204,9 @@ class Filter:
         #: Top-level attribute names (or extension URNs) the filter reads, so a scan can skip
         #: building ``meta`` or ``groups`` for every candidate when the filter never asks.
         self.names = names
+        #: True when the whole filter is ``a eq x and b eq y ...``: PATCH may then create the
+        #: element it describes (Entra's ``emails[type eq "work"].value`` on a new user).
+        self.only_equality = only_equality
 
     def matches(self, resource: dict[str, Any]) -> bool:
         return self._predicate(resource)
@@ -201,25 +218,45 @@ class Filter:
         return f"Filter({self.text!r})"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Node:
     predicate: Predicate
-    terms: list[tuple[AttrPath, Any]]  # eq conjuncts (for index use)
-    is_conjunction: bool  # True when terms are all top-level conjuncts of this node
+    terms: tuple[tuple[AttrPath, Any], ...] = ()  # top-level `attr eq v` conjuncts
+    only_equality: bool = False  # the node is nothing but such conjuncts
+
+
+def _all(preds: list[Predicate]) -> Predicate:
+    if len(preds) == 2:
+        first, second = preds
+        return lambda r: first(r) and second(r)
+    return lambda r: all(p(r) for p in preds)
+
+
+def _any(preds: list[Predicate]) -> Predicate:
+    if len(preds) == 2:
+        first, second = preds
+        return lambda r: first(r) or second(r)
+    return lambda r: any(p(r) for p in preds)
 
 
 class _Parser:
+    """Recursive descent over ``or_expr := and_expr (or and_expr)*``,
+    ``and_expr := unary (and unary)*``, ``unary := not ( or_expr ) | atom``,
+    ``atom := ( or_expr ) | attrPath op value | attrPath pr | attrPath [ or_expr ] [.sub op value]``.
+    """
+
     def __init__(
         self,
-        text: str,
+        tokens: list[_Tok],
         resolve: Callable[[str], AttrPath],
-        resolve_value_path: Callable[[AttrPath, str], AttrPath] | None,
+        element: Callable[[AttrPath, str], AttrPath] | None,
+        depth: int = 0,
     ) -> None:
-        self.tokens = _tokenize(text)
+        self.tokens = tokens
         self.i = 0
         self.resolve = resolve
-        self.resolve_value_path = resolve_value_path
-        self.depth = 0
+        self.element = element  # None inside [...]: value filters do not nest
+        self.depth = depth
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -231,6 +268,12 @@ class _Parser:
         self.i += 1
         return tok
 
+    def expect(self, kind: str, what: str) -> None:
+        tok = self.peek()
+        if tok is None or tok.kind != kind:
+            raise errors.invalid_filter(f"Missing '{what}' in filter.")
+        self.i += 1
+
     def keyword(self, word: str) -> bool:
         tok = self.peek()
         if tok is not None and tok.kind == "word" and tok.text.lower() == word:
@@ -240,175 +283,181 @@ class _Parser:
 
     def parse(self) -> _Node:
         node = self.or_expr()
-        if self.peek() is not None:
-            raise errors.invalid_filter(f"Unexpected '{self.peek().text}' in filter.")  # type: ignore[union-attr]
+        tok = self.peek()
+        if tok is not None:
+            raise errors.invalid_filter(f"Unexpected '{tok.text}' at position {tok.pos}.")
         return node
 
-    def _enter(self) -> None:
+    def nested(self) -> _Node:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise errors.invalid_filter("The filter is nested too deeply.")
+            raise errors.invalid_filter(f"The filter is nested deeper than {MAX_DEPTH}.")
+        node = self.or_expr()
+        self.depth -= 1
+        return node
 
     def or_expr(self) -> _Node:
-        left = self.and_expr()
-        parts = [left]
+        parts = [self.and_expr()]
         while self.keyword("or"):
             parts.append(self.and_expr())
         if len(parts) == 1:
-            return left
-        preds = [p.predicate for p in parts]
-        return _Node(lambda r: any(p(r) for p in preds), [], False)
+            return parts[0]
+        return _Node(_any([p.predicate for p in parts]))
 
     def and_expr(self) -> _Node:
-        parts = [self.not_expr()]
+        parts = [self.unary()]
         while self.keyword("and"):
-            parts.append(self.not_expr())
+            parts.append(self.unary())
         if len(parts) == 1:
             return parts[0]
-        preds = [p.predicate for p in parts]
-        terms = [t for p in parts if p.is_conjunction for t in p.terms]
-        return _Node(lambda r: all(p(r) for p in preds), terms, True)
+        return _Node(
+            _all([p.predicate for p in parts]),
+            tuple(t for p in parts for t in p.terms),
+            all(p.only_equality for p in parts),
+        )
 
-    def not_expr(self) -> _Node:
+    def unary(self) -> _Node:
         if self.keyword("not"):
-            tok = self.take()
-            if tok.kind != "lparen":
-                raise errors.invalid_filter("'not' must be followed by a parenthesised filter.")
-            self._enter()
-            inner = self.or_expr()
-            self.depth -= 1
-            if self.take().kind != "rparen":
-                raise errors.invalid_filter("Missing ')' in filter.")
-            pred = inner.predicate
-            return _Node(lambda r: not pred(r), [], False)
+            self.expect("lparen", "(' after 'not")
+            inner = self.nested().predicate
+            self.expect("rparen", ")")
+            return _Node(lambda r: not inner(r))
         return self.atom()
 
     def atom(self) -> _Node:
         tok = self.take()
         if tok.kind == "lparen":
-            self._enter()
-            inner = self.or_expr()
-            self.depth -= 1
-            close = self.take()
-            if close.kind != "rparen":
-                raise errors.invalid_filter("Missing ')' in filter.")
+            inner = self.nested()
+            self.expect("rparen", ")")
             return inner
-        if tok.kind != "word" or tok.text.lower() in ("and", "or", "not"):
+        if tok.kind != "word" or tok.text.lower() in _KEYWORDS:
             raise errors.invalid_filter(f"Expected an attribute name, got '{tok.text}'.")
         path = self.resolve(tok.text)
         nxt = self.peek()
         if nxt is not None and nxt.kind == "lbrack":
-            return self.value_path(path)
+            return self.value_path(path, tok.text)
+        return self.comparison(path, tok.text)
+
+    def comparison(self, path: AttrPath, name: str) -> _Node:
         op_tok = self.take()
         op = op_tok.text.lower()
         if op_tok.kind != "word" or (op not in COMPARE_OPS and op != "pr"):
             raise errors.invalid_filter(f"Unknown operator '{op_tok.text}'.")
         if op == "pr":
-            return _Node(_present_predicate(path), [], False)
+            return _Node(_present_predicate(path))
         value = _literal(self.take())
-        if op in ORDER_OPS and (
-            path.type in ("boolean", "complex") or isinstance(value, bool) or value is None
-        ):
-            raise errors.invalid_filter(
-                f"'{op}' cannot compare {path.type} attribute '{tok.text}'."
-            )
-        if (
-            path.type == "complex"
-            and path.sub_name is None
-            and path.attr is not None
-            and not path.attr.multi_valued
-        ):
-            raise errors.invalid_filter(f"'{tok.text}' is complex; name a sub-attribute.")
-        terms = [(path, value)] if op == "eq" else []
-        return _Node(_compare_predicate(path, op, value), terms, True)
+        _check_comparison(path, name, op, value)
+        if op == "eq":
+            return _Node(_compare_predicate(path, op, value), ((path, value),), True)
+        return _Node(_compare_predicate(path, op, value))
 
-    def value_path(self, parent: AttrPath) -> _Node:
+    def value_path(self, parent: AttrPath, name: str) -> _Node:
         self.take()  # [
-        if self.resolve_value_path is None:
-            raise errors.invalid_filter("Nested value filters are not allowed.")
-        sub_parser = _Parser.__new__(_Parser)
-        sub_parser.tokens = self.tokens
-        sub_parser.i = self.i
-        sub_parser.resolve = lambda name: self.resolve_value_path(parent, name)  # type: ignore[misc]
-        sub_parser.resolve_value_path = None
-        sub_parser.depth = self.depth + 1
-        if sub_parser.depth > MAX_DEPTH:
-            raise errors.invalid_filter("The filter is nested too deeply.")
-        inner = sub_parser.or_expr()
-        self.i = sub_parser.i
-        if self.take().kind != "rbrack":
-            raise errors.invalid_filter("Missing ']' in filter.")
-        element_pred = inner.predicate
+        element = self.element
+        if element is None:
+            raise errors.invalid_filter("Value filters cannot be nested.")
+        if parent.sub_name is not None or (
+            parent.attr is not None and parent.attr.type != "complex"
+        ):
+            raise errors.invalid_filter(f"'{name}' has no sub-attributes to filter on.")
+        inner_parser = _Parser(
+            self.tokens, lambda n: element(parent, n), None, depth=self.depth + 1
+        )
+        if inner_parser.depth > MAX_DEPTH:
+            raise errors.invalid_filter(f"The filter is nested deeper than {MAX_DEPTH}.")
+        inner_parser.i = self.i
+        inner = inner_parser.or_expr().predicate
+        self.i = inner_parser.i
+        self.expect("rbrack", "]")
+        element_pred = inner
+        sub_tok = self.peek()
+        if sub_tok is not None and sub_tok.kind == "sub":
+            # emails[type eq "work"].value eq "x": an element passing both.
+            self.i += 1
+            sub_path = element(parent, sub_tok.text[1:])
+            test = self.comparison(sub_path, f"{name}{sub_tok.text}").predicate
+            element_pred = _all([inner, test])
 
         def any_element(resource: dict[str, Any]) -> bool:
             value = parent.lookup(resource)
             if isinstance(value, dict):
-                value = [value]
+                return element_pred(value)
             if not isinstance(value, list):
                 return False
             return any(isinstance(el, dict) and element_pred(el) for el in value)
 
-        return _Node(any_element, [], False)
+        return _Node(any_element)
 
 
-def _resolver(
-    resource_type: ResourceType, error: Callable[[str], ScimError]
-) -> Callable[[str], AttrPath]:
-    def resolve(name: str) -> AttrPath:
-        try:
-            return resolve_path(resource_type, name, strict=True)
-        except KeyError as exc:
-            raise error(f"Unknown attribute '{name}'.") from exc
-
-    return resolve
+def _check_comparison(path: AttrPath, name: str, op: str, value: Any) -> None:
+    """Reject comparisons that can never be meaningful, at compile time rather than per row."""
+    kind = path.type
+    if op in ORDER_OPS and (kind in ("boolean", "complex") or isinstance(value, bool)):
+        raise errors.invalid_filter(f"'{op}' cannot order the {kind} attribute '{name}'.")
+    if op not in ("eq", "ne") and value is None:
+        raise errors.invalid_filter(f"'{op}' cannot compare with null.")
+    if op in SUBSTRING_OPS and not isinstance(value, str):
+        raise errors.invalid_filter(f"'{op}' needs a string value.")
+    if kind == "dateTime" and op in ORDER_OPS and _instant(value) is None:
+        raise errors.invalid_filter(f"'{name}' is a dateTime; {value!r} is not an instant.")
+    attr = path.attr
+    if (
+        kind == "complex"
+        and path.sub_name is None
+        and attr is not None
+        and not attr.multi_valued
+        and attr.sub("value") is None
+    ):
+        raise errors.invalid_filter(f"'{name}' is complex; name a sub-attribute.")
 
 
 def _element_path(parent: AttrPath, name: str, error: Callable[[str], ScimError]) -> AttrPath:
-    """``name`` inside ``parent[...]``: a sub-attribute of a (multi-valued) complex attribute."""
+    """``name`` inside ``parent[...]``: a sub-attribute, looked up on one element."""
     attr = parent.attr
     if attr is None:
         return AttrPath(parent.schema, name, None, None, None, False)
-    if attr.type != "complex":
-        raise error(f"'{attr.name}' has no sub-attributes to filter on.")
     sub: Attr | None = attr.sub(name)
     if sub is None:
         raise error(f"Unknown sub-attribute '{name}' of '{attr.name}'.")
     return AttrPath(parent.schema, sub.name, None, sub, None, False)
 
 
-def _check_text(text: str, error: Callable[[str], ScimError]) -> None:
+def _check_text(text: str) -> None:
     if not isinstance(text, str) or not text.strip():
-        raise error("The filter is empty.")
+        raise errors.invalid_filter("The filter is empty.")
     if len(text) > MAX_FILTER_LENGTH:
-        raise error(f"The filter is longer than {MAX_FILTER_LENGTH} characters.")
+        raise errors.invalid_filter(f"The filter is longer than {MAX_FILTER_LENGTH} characters.")
 
 
 def compile_filter(text: str, resource_type: ResourceType) -> Filter:
     """Compile a ``filter`` parameter; any problem is 400 ``invalidFilter``."""
-    _check_text(text, errors.invalid_filter)
-    resolve = _resolver(resource_type, errors.invalid_filter)
+    _check_text(text)
     names: set[str] = set()
 
-    def resolve_and_note(name: str) -> AttrPath:
-        path = resolve(name)
+    def resolve(name: str) -> AttrPath:
+        try:
+            path = resolve_path(resource_type, name, strict=True)
+        except KeyError as exc:
+            raise errors.invalid_filter(f"Unknown attribute '{name}'.") from exc
         names.add(path.schema if path.is_extension else path.name)
         return path
 
-    parser = _Parser(
-        text,
-        resolve_and_note,
-        lambda parent, name: _element_path(parent, name, errors.invalid_filter),
-    )
-    node = parser.parse()
-    return Filter(node.predicate, node.terms if node.is_conjunction else [], text, frozenset(names))
+    def element(parent: AttrPath, name: str) -> AttrPath:
+        return _element_path(parent, name, errors.invalid_filter)
+
+    node = _Parser(_tokenize(text), resolve, element).parse()
+    return Filter(node.predicate, node.terms, text, frozenset(names), node.only_equality)
 
 
 def compile_value_filter(text: str, resource_type: ResourceType, parent: AttrPath) -> Filter:
     """The filter inside ``emails[...]``; ``matches`` takes one element of the attribute."""
-    _check_text(text, errors.invalid_filter)
-    parser = _Parser(text, lambda name: _element_path(parent, name, errors.invalid_filter), None)
-    node = parser.parse()
-    return Filter(node.predicate, node.terms if node.is_conjunction else [], text)
+    _check_text(text)
+    if parent.attr is not None and parent.attr.type != "complex":
+        raise errors.invalid_filter(f"'{parent.name}' has no sub-attributes to filter on.")
+    node = _Parser(
+        _tokenize(text), lambda name: _element_path(parent, name, errors.invalid_filter), None
+    ).parse()
+    return Filter(node.predicate, node.terms, text, frozenset(), node.only_equality)
 
 
 @dataclass(frozen=True)
@@ -420,54 +469,57 @@ class PatchPath:
     sub_name: str | None
 
 
+def _closing_bracket(text: str, start: int) -> int:
+    """Index of the ``]`` closing the ``[`` at ``start``, skipping string literals."""
+    i = start + 1
+    in_string = False
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "]":
+            return i
+        i += 1
+    return -1
+
+
 def parse_path(text: str, resource_type: ResourceType) -> PatchPath:
-    """Parse a PATCH path; any problem is 400 ``invalidPath``."""
+    """Parse a PATCH path (RFC 7644 3.5.2 ``PATH``); any problem is 400 ``invalidPath``."""
     if not isinstance(text, str) or not text.strip():
         raise errors.invalid_path("The PATCH path is empty.")
     text = text.strip()
     bracket = text.find("[")
-    if bracket < 0:
-        try:
-            return PatchPath(resolve_path(resource_type, text, strict=True), None, None)
-        except KeyError as exc:
-            raise errors.invalid_path(f"Unknown attribute path '{text}'.") from exc
-    head = text[:bracket]
-    depth, in_string, close = 0, False, -1
-    for i in range(bracket, len(text)):
-        ch = text[i]
-        if in_string:
-            if ch == "\\":
-                continue
-            if ch == '"' and text[i - 1] != "\\":
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-            if depth == 0:
-                close = i
-                break
-    if close < 0:
-        raise errors.invalid_path(f"Unbalanced '[' in path '{text}'.")
+    head = text if bracket < 0 else text[:bracket]
     try:
         attr = resolve_path(resource_type, head, strict=True)
     except KeyError as exc:
         raise errors.invalid_path(f"Unknown attribute path '{head}'.") from exc
-    if attr.sub_name is not None or attr.attr is None or attr.attr.type != "complex":
+    if bracket < 0:
+        return PatchPath(attr, None, None)
+    close = _closing_bracket(text, bracket)
+    if close < 0:
+        raise errors.invalid_path(f"Unbalanced '[' in path '{text}'.")
+    if attr.sub_name is not None or (
+        attr.attr is not None and (attr.attr.type != "complex" or not attr.attr.multi_valued)
+    ):
         raise errors.invalid_path(f"'{head}' cannot take a value filter.")
     try:
         flt = compile_value_filter(text[bracket + 1 : close], resource_type, attr)
     except ScimError as exc:
         raise errors.invalid_path(f"Invalid value filter in path '{text}': {exc.detail}") from exc
     rest = text[close + 1 :]
-    sub_name = None
-    if rest:
-        if not rest.startswith(".") or len(rest) < 2:
-            raise errors.invalid_path(f"Unexpected '{rest}' after the value filter.")
-        sub = attr.attr.sub(rest[1:])
-        if sub is None:
-            raise errors.invalid_path(f"Unknown sub-attribute '{rest[1:]}' in path '{text}'.")
-        sub_name = sub.name
-    return PatchPath(attr, flt, sub_name)
+    if not rest:
+        return PatchPath(attr, flt, None)
+    if not rest.startswith(".") or len(rest) < 2:
+        raise errors.invalid_path(f"Unexpected '{rest}' after the value filter.")
+    if attr.attr is None:
+        return PatchPath(attr, flt, rest[1:])
+    sub = attr.attr.sub(rest[1:])
+    if sub is None:
+        raise errors.invalid_path(f"Unknown sub-attribute '{rest[1:]}' in path '{text}'.")
+    return PatchPath(attr, flt, sub.name)
