@@ -25,6 +25,7 @@ from flask import Flask, jsonify
 from werkzeug.serving import make_server
 
 from mockscim.app import create_app
+from mockscim.http.context import mock_of
 from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.scim.policy import GENERIC
 
@@ -59,7 +60,7 @@ def mock_app(users: int) -> tuple[Flask, list[str]]:
     app = create_app()
     mount_generic(app)
     add_generic_directory(app, "bench", TOKEN)
-    mock = app.extensions["mockscim"]
+    mock = mock_of(app)
     ids = populate(mock.store.directories["bench"], users)
     return app, ids
 
@@ -95,7 +96,7 @@ def interleaved(
 def bench_reset() -> dict[str, Any]:
     """A typical test leaves a few dozen records behind; dropping them is part of the cost."""
     app = create_app()
-    mock = app.extensions["mockscim"]
+    mock = mock_of(app)
     out: dict[str, Any] = {}
     for label, users in (("reset", 50), ("reset_2000_users", 2000)):
         samples = []

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:  # --import-mode=importlib does not add the rootdi
 from contract_tests.harness.safety import Cleanup, Namer  # noqa: E402
 from contract_tests.harness.targets import Target, TargetUnavailable, resolve  # noqa: E402
 from contract_tests.harness.vendors import SSOReady, Stytch  # noqa: E402
-from mockscim.contract_report import Results  # noqa: E402
+from mockscim.contract.report import Results  # noqa: E402
 
 #: (surface, operation label) -> cases sent; filled by the schemathesis suites.
 CASE_COUNTS: Counter[tuple[str, str]] = Counter()

@@ -1,6 +1,6 @@
 """Stateless schemathesis fuzzing of every operation of every surface.
 
-Documents are mockscim's own (``mockscim.openapi``), which describe the vendors' APIs. Cases
+Documents are mockscim's own (``mockscim.control.openapi``), which describe the vendors' APIs. Cases
 are positive and negative; checks: no server error, documented status code and content type,
 response schema conformance, and rejection of schema-violating input. About two thirds of the
 generated ids are swapped for real ones (see ``fuzz_world``), so the handlers behind the 404s
@@ -31,7 +31,7 @@ from contract_tests import fuzz_world
 from contract_tests.conftest import CASE_COUNTS
 from contract_tests.harness.safety import Cleanup, Namer
 from contract_tests.harness.targets import Target
-from mockscim.openapi import document
+from mockscim.control.openapi import document
 
 DEEP = "--deep" in sys.argv or os.environ.get("MOCKSCIM_CONTRACT_DEEP") == "1"
 EXAMPLES = int(os.environ.get("MOCKSCIM_FUZZ_EXAMPLES", "400" if DEEP else "12"))

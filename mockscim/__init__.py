@@ -1,8 +1,8 @@
 """mockscim: the Stytch B2B and SSOReady SCIM provisioning APIs, emulated in memory."""
 
 from mockscim.app import create_app
-from mockscim.server import MockServer
 from mockscim.settings import Settings
+from mockscim.testing.server import MockServer
 
 __all__ = ["MockServer", "Settings", "__version__", "create_app"]
 __version__ = "0.1.0"

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def _server() -> Iterator[MockServer]:
 def server(_server: MockServer) -> Iterator[MockServer]:
     """The module's server, emptied before the test; a server-side exception fails the test."""
     _server.reset()
-    _server.mock.extensions.get("server_errors", []).clear()
+    _server.mock.server_errors.clear()
     yield _server
-    errors = _server.mock.extensions.get("server_errors", [])
+    errors = _server.mock.take_server_errors()
     assert not errors, "the server raised:\n" + "\n".join(errors)

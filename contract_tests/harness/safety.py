@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mockscim.journal import redact_text
-from mockscim.tokens import random_alphanumeric
+from mockscim.engine.redaction import redact_text
+from mockscim.engine.tokens import random_alphanumeric
 
 log = logging.getLogger("mockscim.contract")
 

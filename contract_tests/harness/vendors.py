@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from contract_tests.harness.http import Http, Resp, basic, bearer
 from contract_tests.harness.safety import Cleanup, Namer
 from contract_tests.harness.targets import Target
-from mockscim.contract_report import Observation, Results
+from mockscim.contract.report import Observation, Results
 
 
 @dataclass

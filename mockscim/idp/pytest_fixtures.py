@@ -1,6 +1,6 @@
 """The ``idp_push`` pytest fixture: push a directory into the running mock like an IdP would.
 
-Imported by ``mockscim.pytest_plugin``. Engines are kept per (idp, base URL) for the whole
+Imported by ``mockscim.testing.pytest_plugin``. Engines are kept per (idp, base URL) for the whole
 test, so calling ``idp_push`` again with a changed directory sends only the deltas, exactly as
 the IdP's next provisioning cycle would. 429 back-off sleeps are recorded, never slept.
 """

@@ -1,7 +1,9 @@
 """The SCIM 2.0 HTTP surface, mounted once per vendor at that vendor's base path.
 
 The vendor supplies a resolver (which directory does this URL name, and does the bearer
-token open it) and a :class:`ScimPolicy`. Authentication and the operation run under the
+token open it), which answers with a :class:`ScimContext` holding everything the operation
+needs: the directory, its base URL, the instant, and the vendor's :class:`ScimPolicy` bound to
+the vendor state and request facts it reads. Authentication and the operation run under the
 store lock as one critical section: once a rotation that revokes a token has returned, no
 request presenting that token can still slip through.
 """
@@ -11,13 +13,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from mockscim.bodies import BodyError, request_json
-from mockscim.runtime import current_mock, set_error_kind
+from mockscim.engine.mock import Mock
+from mockscim.http.bodies import BodyError, request_json
+from mockscim.http.context import set_error_kind
 from mockscim.scim import discovery, errors
 from mockscim.scim.directory import ScimDirectory, resource_type_of
 from mockscim.scim.errors import ScimError
@@ -33,6 +37,8 @@ SCIM_JSON = "application/scim+json"
 class ScimContext:
     directory: ScimDirectory
     base_url: str
+    policy: ScimPolicy
+    now: datetime
 
 
 #: Given the directory key from the URL, authenticate the request and return its directory;
@@ -49,11 +55,20 @@ def scim_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     )
 
 
-def error_response(error: ScimError, policy: ScimPolicy) -> Response:
+def error_response(error: ScimError, policy: type[ScimPolicy] | ScimPolicy) -> Response:
     custom = policy.error_response(error)
     if custom is not None:
         return custom
     return scim_response(error.to_json(), error.status)
+
+
+def render_scim_error(policy: type[ScimPolicy]) -> Callable[[int, str], Response]:
+    """The error renderer of a vendor's SCIM surface (unknown paths, faults, 413, 500)."""
+
+    def render(status: int, message: str) -> Response:
+        return error_response(ScimError(status, message), policy)
+
+    return render
 
 
 def read_json() -> Any:
@@ -89,10 +104,13 @@ def _str_param(params: dict[str, Any], name: str) -> str | None:
 
 
 def make_scim_blueprint(
-    name: str, url_prefix: str, resolve: Resolver, policy: ScimPolicy
+    name: str, url_prefix: str, resolve: Resolver, policy: type[ScimPolicy], mock: Mock
 ) -> Blueprint:
-    """Build the blueprint; ``url_prefix`` must contain ``<directory_key>``."""
+    """Build the blueprint; ``url_prefix`` must contain ``<directory_key>``. ``policy`` renders
+    errors raised before the resolver has bound one to the request."""
     bp = Blueprint(name, __name__, url_prefix=url_prefix)
+    settings = mock.settings
+    lock = mock.store.lock
 
     @bp.errorhandler(ScimError)
     def _scim_error(error: ScimError) -> Response:
@@ -101,8 +119,7 @@ def make_scim_blueprint(
         return error_response(error, policy)
 
     def run(directory_key: str, action: Callable[[ScimContext], Response]) -> Response:
-        mock = current_mock()
-        with mock.store.lock:
+        with lock:
             ctx = resolve(directory_key)
             return action(ctx)
 
@@ -119,7 +136,7 @@ def make_scim_blueprint(
         return view
 
     def search(ctx: ScimContext, kind: str, params: dict[str, Any]) -> Response:
-        settings = current_mock().settings
+        policy = ctx.policy
         resource_type = resource_type_of(kind)
         text = _str_param(params, "filter")
         flt = None
@@ -181,8 +198,7 @@ def make_scim_blueprint(
 
             def create(ctx: ScimContext) -> Response:
                 body = read_json()
-                now = current_mock().clock.now()
-                record, created = ctx.directory.create(kind, body, now, policy)
+                record, created = ctx.directory.create(kind, body, ctx.now, ctx.policy)
                 return one(ctx, kind, record.id, 201 if created else 200)
 
             return run(directory_key, create)
@@ -206,7 +222,7 @@ def make_scim_blueprint(
                 method = request.method
                 if method == "GET":
                     return one(ctx, kind, record_id)
-                now = current_mock().clock.now()
+                now, policy = ctx.now, ctx.policy
                 directory = ctx.directory
                 if method == "DELETE":
                     directory.delete(kind, record_id, now, policy)
@@ -243,8 +259,6 @@ def make_scim_blueprint(
 
     @bp.route("/ServiceProviderConfig", methods=["GET"])
     def service_provider_config(directory_key: str) -> Response:
-        settings = current_mock().settings
-
         def act(ctx: ScimContext) -> Response:
             return scim_response(
                 discovery.service_provider_config(

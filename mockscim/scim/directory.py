@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mockscim.clock import parse_instant
+from mockscim.engine.clock import parse_instant
 from mockscim.scim import errors
 from mockscim.scim.filter import Filter
 from mockscim.scim.patch import apply_patch

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from mockscim.clock import parse_instant
+from mockscim.engine.clock import parse_instant
 from mockscim.scim import errors
 from mockscim.scim.errors import ScimError
 from mockscim.scim.schemas import Attr, AttrPath, ResourceType, get_ci, resolve_path

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, request
+from flask import Flask
 
-from mockscim.runtime import Mock, Surface, public_url, set_credential
+from mockscim.engine.tokens import TokenRecord
+from mockscim.http.context import bearer_token, mock_of, public_url, set_credential
+from mockscim.http.surfaces import Surface, surfaces_of
 from mockscim.scim import errors
-from mockscim.scim.blueprint import ScimContext, error_response, make_scim_blueprint
-from mockscim.scim.errors import ScimError
+from mockscim.scim.blueprint import ScimContext, make_scim_blueprint, render_scim_error
 from mockscim.scim.policy import ScimPolicy
-from mockscim.tokens import TokenRecord
 
 GENERIC_PREFIX = "/scim/v2"
+REGISTRY_KEY = "mockscim.generic_scim"
 
 
 class GenericDirectories:
@@ -28,16 +29,20 @@ class GenericDirectories:
 
 
 def mount_generic(app: Flask, policy: ScimPolicy | None = None) -> GenericDirectories:
-    mock: Mock = app.extensions["mockscim"]
-    policy = policy or ScimPolicy()
+    """Mount the plain server; ``policy`` (stateless: the generic mount binds nothing)
+    defaults to RFC 7644's."""
+    mock = mock_of(app)
+    bound = policy or ScimPolicy()
     registry = GenericDirectories()
-    mock.extensions["generic_scim"] = registry
-
-    def render(status: int, message: str):  # type: ignore[no-untyped-def]
-        return error_response(ScimError(status, message), policy)
-
-    mock.surfaces.insert(
-        0, Surface("generic-scim", "generic", re.compile(rf"^{GENERIC_PREFIX}/"), render)
+    app.extensions[REGISTRY_KEY] = registry
+    surfaces_of(app).add(
+        Surface(
+            "generic-scim",
+            "generic",
+            re.compile(rf"^{GENERIC_PREFIX}/"),
+            render_scim_error(type(bound)),
+        ),
+        first=True,
     )
 
     def resolve(directory_key: str) -> ScimContext:
@@ -45,27 +50,30 @@ def mount_generic(app: Flask, policy: ScimPolicy | None = None) -> GenericDirect
         record = registry.tokens.get(directory_key)
         if directory is None or record is None:
             raise errors.not_found(f"Directory {directory_key} not found.")
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token()
+        if not token:
             set_credential("none", directory_key)
             raise errors.unauthorized()
-        if not record.matches(token.strip(), mock.clock.now()):
+        now = mock.clock.now()
+        if not record.matches(token, now):
             set_credential("invalid", directory_key)
             raise errors.unauthorized()
         set_credential("current", directory_key)
-        return ScimContext(directory, f"{public_url()}{GENERIC_PREFIX}/{directory_key}")
+        base_url = f"{public_url(mock.settings.public_url)}{GENERIC_PREFIX}/{directory_key}"
+        return ScimContext(directory, base_url, bound, now)
 
     app.register_blueprint(
-        make_scim_blueprint("generic_scim", f"{GENERIC_PREFIX}/<directory_key>", resolve, policy)
+        make_scim_blueprint(
+            "generic_scim", f"{GENERIC_PREFIX}/<directory_key>", resolve, type(bound), mock
+        )
     )
     return registry
 
 
 def add_generic_directory(app: Flask, directory_id: str, token: str) -> str:
     """Create a directory on the generic mount and return its base path."""
-    mock: Mock = app.extensions["mockscim"]
-    registry: GenericDirectories = mock.extensions["generic_scim"]
+    mock = mock_of(app)
+    registry: GenericDirectories = app.extensions[REGISTRY_KEY]
     with mock.store.lock:
         mock.store.new_directory(directory_id, "generic")
         registry.tokens[directory_id] = TokenRecord.issue(token, mock.clock.now())

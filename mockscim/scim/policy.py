@@ -4,7 +4,9 @@ The SCIM core is one mechanism; each vendor supplies a :class:`ScimPolicy` subcl
 chooses ids, adds validation rules (SSOReady's domain rule), decides what a duplicate
 ``userName`` or a DELETE means, and reacts to writes (Stytch turns users into members).
 Every hook runs inside the store lock, in the same critical section as the write itself, so a
-vendor's derived state can never be seen half-updated.
+vendor's derived state can never be seen half-updated. A vendor's resolver binds a policy to
+one request: the instance carries the vendor state, the instant and the request facts its
+hooks read, so no hook reaches for globals.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Response
 
+from mockscim.engine.tokens import random_uuid
 from mockscim.scim.errors import ScimError
-from mockscim.tokens import random_uuid
 
 if TYPE_CHECKING:
     from mockscim.scim.directory import ScimDirectory, ScimRecord
@@ -65,7 +67,8 @@ class ScimPolicy:
     ) -> None:
         """A group was deleted; ``affected`` holds its former member ids."""
 
-    def error_response(self, error: ScimError) -> Response | None:
+    @classmethod
+    def error_response(cls, error: ScimError) -> Response | None:
         """Render ``error`` the vendor's way, or None for the SCIM error JSON."""
         return None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockscim.clock import format_instant
+from mockscim.engine.clock import format_instant
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.schemas import LIST_RESPONSE, ResourceType, resolve_path
 

@@ -13,7 +13,7 @@ from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import CheckResult, Status, filling
 from scim2_tester.checkers import patch_add, patch_replace
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 PASSING = {Status.SUCCESS, Status.COMPLIANT, Status.ACCEPTABLE, Status.SKIPPED}
 

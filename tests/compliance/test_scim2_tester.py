@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from mockscim.app import create_app
 from mockscim.scim.generic import add_generic_directory, mount_generic
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 from .conftest import problems, run_checker
 

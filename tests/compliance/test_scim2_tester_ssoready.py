@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 from .conftest import problems, run_checker
 

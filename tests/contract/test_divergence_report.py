@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mockscim.cli import main
-from mockscim.contract_report import Observation, Results, diff, to_markdown
+from mockscim.cli.main import main
+from mockscim.contract.report import Observation, Results, diff, to_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 

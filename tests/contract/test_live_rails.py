@@ -21,8 +21,8 @@ from contract_tests.harness.http import retry_after_seconds  # noqa: E402
 from contract_tests.harness.safety import Cleanup, Namer, Scrubber  # noqa: E402
 from contract_tests.harness.targets import Target, TargetUnavailable, resolve  # noqa: E402
 from contract_tests.harness.vendors import Stytch  # noqa: E402
-from mockscim.server import MockServer  # noqa: E402
 from mockscim.settings import Settings  # noqa: E402
+from mockscim.testing.server import MockServer  # noqa: E402
 
 SETTINGS = Settings()
 LIVE_ENV = {

@@ -10,7 +10,7 @@ import schemathesis
 from flask import Flask
 
 from mockscim.app import create_app
-from mockscim.openapi import SURFACES, document
+from mockscim.control.openapi import SURFACES, document
 
 PREFIX = {
     "stytch": "",

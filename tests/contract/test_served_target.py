@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_contract_suite_passes_against_a_served_mock(tmp_path):
     server = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli", "serve", "--port", "0", "--quiet"],
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from mockscim.app import create_app
-from mockscim.runtime import Mock
+from mockscim.http.context import Mock, mock_of
 from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.settings import Settings
 
@@ -98,7 +98,7 @@ def app(settings: Settings) -> Flask:
 
 @pytest.fixture
 def mock(app: Flask) -> Mock:
-    return app.extensions["mockscim"]
+    return mock_of(app)
 
 
 @pytest.fixture

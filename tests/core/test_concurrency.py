@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import threading
 
-from mockscim.server import MockServer
+from mockscim.http.context import mock_of
+from mockscim.testing.server import MockServer
 
 
 def _check_consistent(directory) -> None:
@@ -32,7 +33,7 @@ def _check_consistent(directory) -> None:
 def test_concurrent_create_patch_delete_keeps_store_consistent(app, scim):
     import requests
 
-    mock = app.extensions["mockscim"]
+    mock = mock_of(app)
     errors: list[str] = []
     with MockServer(app=app) as server:
         base = f"{server.url}/scim/v2/dir1"

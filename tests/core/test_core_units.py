@@ -7,10 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mockscim.clock import Clock, format_instant, parse_instant
-from mockscim.journal import REDACTED, Journal, JournalEntry, redact
-from mockscim.store import Store
-from mockscim.tokens import TokenRecord, base36_uuid, digest, random_alphanumeric, verify
+from mockscim.engine.clock import Clock, format_instant, parse_instant
+from mockscim.engine.journal import Journal, JournalEntry
+from mockscim.engine.redaction import REDACTED, redact
+from mockscim.engine.store import Store
+from mockscim.engine.tokens import TokenRecord, base36_uuid, digest, random_alphanumeric, verify
+from mockscim.scim.directory import ScimDirectory
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -102,7 +104,7 @@ def test_journal_is_bounded_and_filterable():
         )
     assert [e.path for e in journal.entries()] == ["/p/2", "/p/3", "/p/4"]
     assert [e.path for e in journal.entries(vendor="stytch")] == ["/p/3"]
-    assert [e.path for e in journal.entries(path=r"/p/[34]$")] == ["/p/3", "/p/4"]
+    assert [e.path for e in journal.entries(path=r"^/p/[34]$")] == ["/p/3", "/p/4"]
     assert [e.status for e in journal.entries(status=204)] == [204]
     journal.clear()
     assert journal.entries() == []
@@ -125,7 +127,7 @@ class _VendorState:
 def test_store_snapshot_restore_and_reset():
     from mockscim.scim.policy import GENERIC
 
-    store = Store()
+    store = Store(ScimDirectory)
     store.register("v", _VendorState)
     store.vendor("v").items.append("org-1")
     directory = store.new_directory("d1", "generic")

@@ -10,12 +10,12 @@ import time
 
 import requests
 
-from mockscim.cli import build_parser
+from mockscim.cli.main import build_parser
 
 
 def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli", "serve", "--port", "0", "--quiet", *args],
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -75,7 +75,7 @@ def test_serve_reports_a_port_in_use_without_traceback():
     try:
         port = url.rsplit(":", 1)[1]
         clash = subprocess.run(
-            [sys.executable, "-m", "mockscim.cli", "serve", "--port", port],
+            [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", port],
             capture_output=True,
             text=True,
             timeout=20,
@@ -106,7 +106,10 @@ def test_help_documents_every_design_flag(capsys):
 
 def test_top_level_help_lists_every_command():
     result = subprocess.run(
-        [sys.executable, "-m", "mockscim.cli", "--help"], capture_output=True, text=True, timeout=30
+        [sys.executable, "-m", "mockscim.cli.main", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     assert result.returncode == 0
     for command in ("serve", "scenario", "push", "contract"):

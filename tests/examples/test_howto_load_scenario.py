@@ -25,7 +25,7 @@ def test_load_a_scenario_and_use_its_tokens(mockscim):
 
 
 def test_generate_a_scenario_in_code(mockscim):
-    from mockscim.factories import generate_scenario
+    from mockscim.testing.factories import generate_scenario
 
     report = mockscim.state.load(generate_scenario(seed=5, users=10, groups=2, ssoready_orgs=0))
     assert len(report["stytch"]["organizations"][0]["users"]) == 10

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from mockscim.app import create_app
-from mockscim.control import Control, ControlError
+from mockscim.control.client import Control, ControlError
 from mockscim.settings import Settings
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"

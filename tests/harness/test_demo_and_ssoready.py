@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockscim.control import Control
+from mockscim.control.client import Control
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -102,7 +102,7 @@ def test_ssoready_faults_render_ssoready_errors(mockscim, ssoready_client):
 
 def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli", "serve", "--port", "0", "--quiet"],
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -128,7 +128,7 @@ def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
 
 def test_serve_scenario_none_starts_empty():
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli", "serve", "--port", "0", "--scenario", "none"],
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--scenario", "none"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -7,7 +7,7 @@ import hashlib
 import subprocess
 import sys
 
-from mockscim.factories import ENTERPRISE, Factory, dumps, generate_scenario, make_faker
+from mockscim.testing.factories import ENTERPRISE, Factory, dumps, generate_scenario, make_faker
 
 
 def test_same_seed_gives_byte_identical_scenario_json():
@@ -32,7 +32,7 @@ def test_cli_generate_is_deterministic(tmp_path):
             [
                 sys.executable,
                 "-m",
-                "mockscim.cli",
+                "mockscim.cli.main",
                 "scenario",
                 "generate",
                 "--seed",
@@ -54,7 +54,7 @@ def test_cli_generate_is_deterministic(tmp_path):
         [
             sys.executable,
             "-m",
-            "mockscim.cli",
+            "mockscim.cli.main",
             "scenario",
             "generate",
             "--seed",
@@ -72,7 +72,7 @@ def test_cli_generate_is_deterministic(tmp_path):
 
 def test_cli_generate_rejects_negative_counts():
     done = subprocess.run(
-        [sys.executable, "-m", "mockscim.cli", "scenario", "generate", "--users", "-1"],
+        [sys.executable, "-m", "mockscim.cli.main", "scenario", "generate", "--users", "-1"],
         capture_output=True,
         text=True,
     )

@@ -7,8 +7,9 @@ import pytest
 import requests
 
 from mockscim.app import create_app
-from mockscim.control import ControlError
-from mockscim.faults import FaultError, FaultRule, compile_route
+from mockscim.control.client import ControlError
+from mockscim.engine.faults import FaultError, FaultRule
+from mockscim.engine.patterns import compile_route
 from mockscim.settings import Settings
 
 SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"

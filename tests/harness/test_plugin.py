@@ -42,18 +42,20 @@ def test_server_side_exception_fails_the_test_with_its_traceback(pytester: pytes
     pytester.makepyfile(
         """
         import requests
-        from flask import request
 
         def test_boom(mockscim):
-            def explode():
-                if request.path.endswith("/explode"):
-                    raise RuntimeError("kaboom in the server")
-            hooks = mockscim.mock.extensions.setdefault("before_request_hooks", [])
-            hooks.append(explode)
+            store = mockscim.mock.store
+            def explode(name):
+                raise RuntimeError("kaboom in the server")
+            store.vendor = explode  # the next vendor request raises inside the server
             try:
-                r = requests.get(mockscim.url + "/v1/b2b/organizations/explode")
+                s = mockscim.settings
+                r = requests.get(
+                    mockscim.url + "/v1/b2b/organizations/explode",
+                    auth=(s.stytch_project_id, s.stytch_secret),
+                )
             finally:
-                hooks.remove(explode)
+                del store.vendor
             assert r.status_code == 500  # the client only sees a 500 ...
 
         def test_next_one_is_clean(mockscim):
@@ -203,7 +205,7 @@ def test_mockscim_app_is_in_process_with_control_handles(pytester: pytest.Pytest
 
 
 def test_url_option_drives_a_running_mock(pytester: pytest.Pytester) -> None:
-    from mockscim.server import MockServer
+    from mockscim.testing.server import MockServer
 
     pytester.makepyfile(
         """

@@ -8,8 +8,8 @@ import time
 
 import requests
 
-from mockscim.server import MockServer
 from mockscim.settings import Settings
+from mockscim.testing.server import MockServer
 
 
 def test_no_plaintext_token_in_journal_snapshot_state_file_or_logs(tmp_path, caplog):

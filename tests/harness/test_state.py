@@ -18,11 +18,11 @@ import pytest
 import requests
 
 from mockscim.app import create_app
-from mockscim.control import Control, ControlError
-from mockscim.server import MockServer
+from mockscim.control.client import Control, ControlError
+from mockscim.engine.persistence import write_atomic
+from mockscim.http.context import mock_of
 from mockscim.settings import Settings
-from mockscim.startup import prepare
-from mockscim.statefile import write_atomic
+from mockscim.testing.server import MockServer
 
 
 def stytch_scenario(**connection) -> dict:
@@ -205,13 +205,13 @@ def test_state_file_that_is_not_json_stops_start(tmp_path):
     path.write_text("{torn")
     app = create_app(Settings(state_file=str(path)))
     with pytest.raises(ValueError, match="not valid JSON"):
-        prepare(app)
+        mock_of(app).open()
 
 
 WRITER = textwrap.dedent(
     """
     import json, sys
-    from mockscim.statefile import write_atomic
+    from mockscim.engine.persistence import write_atomic
     path = sys.argv[1]
     i = 0
     print("ready", flush=True)
@@ -252,7 +252,7 @@ def _serve(state_file: Path) -> tuple[subprocess.Popen[str], str]:
         [
             sys.executable,
             "-m",
-            "mockscim.cli",
+            "mockscim.cli.main",
             "serve",
             "--port",
             "0",

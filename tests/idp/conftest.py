@@ -13,9 +13,9 @@ from mockscim.app import create_app
 from mockscim.idp import Directory, IdpPush, ScimClient
 from mockscim.idp.model import DesiredGroup, DesiredUser
 from mockscim.idp.pytest_fixtures import idp_push  # noqa: F401  (also served by the plugin)
-from mockscim.pytest_plugin import _mockscim_session_server, mockscim  # noqa: F401
 from mockscim.scim.generic import add_generic_directory, mount_generic
-from mockscim.server import MockServer
+from mockscim.testing.pytest_plugin import _mockscim_session_server, mockscim  # noqa: F401
+from mockscim.testing.server import MockServer
 
 TOKEN = "idp-generic-token-0001"
 
@@ -58,7 +58,7 @@ def generic_server() -> Iterator[MockServer]:
 @pytest.fixture
 def target(generic_server: MockServer) -> GenericTarget:
     generic_server.reset()
-    generic_server.mock.extensions["generic_scim"].tokens.clear()
+    generic_server.app.extensions["mockscim.generic_scim"].tokens.clear()
     path = add_generic_directory(generic_server.app, "dir1", TOKEN)
     return GenericTarget(generic_server, generic_server.url + path)
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mockscim.cli import main
-from mockscim.push_cli import ProgressBar
+from mockscim.cli.main import main
+from mockscim.cli.push import ProgressBar
 
 from .conftest import GenericTarget, small_directory
 

@@ -11,7 +11,7 @@ import pytest
 
 from mockscim.idp import Directory, generate_directory
 from mockscim.idp.model import DesiredGroup, DesiredUser
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 IDPS = ["okta", "entra", "generic"]
 

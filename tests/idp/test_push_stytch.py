@@ -11,7 +11,7 @@ import requests
 
 from mockscim.idp import Directory, generate_directory
 from mockscim.idp.model import DesiredGroup, DesiredUser
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 IDPS = {"okta": "okta", "entra": "microsoft-entra", "generic": "generic"}
 
@@ -181,10 +181,8 @@ def test_two_phase_rotation_in_the_middle_of_a_push(
 
 
 def test_push_backs_off_on_injected_429_and_finishes(mockscim: MockServer, idp_push: Any) -> None:
-    from mockscim.faults import faults_of
-
     client, org_id, conn = setup_connection(mockscim, "okta")
-    faults_of(mockscim.mock).add(
+    mockscim.mock.faults.add(
         {
             "path": "/v1/b2b/scim/*/Users",
             "method": "POST",
@@ -199,5 +197,5 @@ def test_push_backs_off_on_injected_429_and_finishes(mockscim: MockServer, idp_p
     assert len(throttled) == 2 and report.retries == 2
     assert idp_push.sleeps == [7.0, 7.0]
     assert len(members(client, org_id)) == 3
-    journal = mockscim.mock.journal.entries(path=conn.connection_id, status=429)
+    journal = mockscim.mock.journal.entries(path=f"**/{conn.connection_id}/**", status=429)
     assert len(journal) == 2

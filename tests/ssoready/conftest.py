@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import requests
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"

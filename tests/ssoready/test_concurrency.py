@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 from .conftest import make_tenant
 

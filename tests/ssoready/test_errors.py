@@ -13,8 +13,8 @@ import pytest
 import requests
 from ssoready.core.api_error import ApiError
 
-from mockscim.server import MockServer
 from mockscim.settings import Settings
+from mockscim.testing.server import MockServer
 
 from .conftest import PATCH_OP, Tenant, make_tenant, user_body
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 from mockscim.vendors.ssoready.requestlog import scim_requests
 
 from .conftest import Tenant, make_tenant, user_body

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from ssoready.core.api_error import ApiError
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 from .conftest import Tenant, make_tenant
 

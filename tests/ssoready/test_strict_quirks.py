@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from mockscim.server import MockServer
 from mockscim.settings import Settings
+from mockscim.testing.server import MockServer
 
 from .conftest import make_tenant
 

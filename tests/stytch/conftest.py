@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-from mockscim.server import MockServer
-from mockscim.vendors.stytch import helpers
+from mockscim.testing.server import MockServer
+from mockscim.vendors.stytch import seeding as helpers
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group"

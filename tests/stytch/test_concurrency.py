@@ -9,7 +9,7 @@ from typing import Any
 
 import requests
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 THREADS = 6
 
@@ -66,7 +66,7 @@ def test_old_token_dies_exactly_when_complete_returns(
     assert any(status == 200 for sent, status in results if sent < completed_at[0])
     headers = {"Authorization": f"Bearer {new}"}
     assert requests.get(url, headers=headers, timeout=10).status_code == 200
-    assert not server.mock.extensions.get("server_errors")
+    assert not server.mock.server_errors
 
 
 def test_concurrent_provisioning_keeps_members_in_step(

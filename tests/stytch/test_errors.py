@@ -9,7 +9,7 @@ from typing import Any
 import requests
 import stytch
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 
 def test_unauthorized_credentials(server: MockServer, org: dict[str, Any], fails: Any) -> None:

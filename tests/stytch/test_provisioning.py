@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockscim.server import MockServer
+from mockscim.testing.server import MockServer
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"

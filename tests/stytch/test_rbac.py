@@ -10,8 +10,8 @@ import pytest
 from stytch.b2b.models import scim_connection as opts
 from stytch.shared.method_options import Authorization
 
-from mockscim.server import MockServer
-from mockscim.vendors.stytch import helpers
+from mockscim.testing.server import MockServer
+from mockscim.vendors.stytch import seeding as helpers
 
 ACTIONS = ("create", "get", "get_groups", "update", "delete", "start", "complete", "cancel")
 #: The stytch.scim action each SDK method needs, per the API reference.

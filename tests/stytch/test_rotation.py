@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from stytch.core.response_base import StytchError
 
-from mockscim.server import MockServer
 from mockscim.settings import Settings
+from mockscim.testing.server import MockServer
 
 TOKEN = re.compile(r"^[A-Za-z0-9]{48}$")
 YEAR = timedelta(seconds=Settings().stytch_token_lifetime_seconds or 0)

@@ -1,17 +1,29 @@
 """SSOReady emulation: management API (organizations, SCIM directories, one-step token
 rotation), app API (provisioned users and groups), and a SCIM 2.0 server per directory on the
 shared core, with SSOReady's rules and per-directory SCIM request log.
-See SUPPORTED.md (SSOReady)."""
+See SUPPORTED.md (SSOReady).
+
+The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
+``organizations`` (domain), ``state`` and ``models`` (data and its JSON), ``errors``,
+``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``, ``rotation``,
+``requestlog``, ``seeding``, ``openapi``.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+from mockscim.vendors.base import OpenApiSurface, SettingOption, Vendor
 
-from mockscim.runtime import Mock, Surface
-from mockscim.scim.blueprint import error_response
-from mockscim.scim.errors import ScimError
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from mockscim.engine.mock import Mock
+    from mockscim.http.surfaces import Surfaces
+    from mockscim.settings import Settings
+    from mockscim.vendors.base import ScenarioBuild
 
 #: The SCIM server: ``/v1/scim/{scim_directory_id}/...`` but not the app API's
 #: ``/v1/scim/users`` and ``/v1/scim/groups``.
@@ -21,26 +33,98 @@ API_PATTERN = re.compile(
 )
 
 
-def register(app: Flask, mock: Mock) -> None:
-    """Mount this vendor's blueprints and register its state with the store."""
-    from mockscim.vendors.ssoready import errors
-    from mockscim.vendors.ssoready.requestlog import register_request_log
-    from mockscim.vendors.ssoready.routes import register_routes
-    from mockscim.vendors.ssoready.scim_policy import POLICY
-    from mockscim.vendors.ssoready.scim_server import register_scim_server
-    from mockscim.vendors.ssoready.state import ENV_PREFIX, SSOReadyState, new_id
-
-    mock.store.register("ssoready", SSOReadyState)
-    mock.extensions["ssoready_environment_id"] = mock.settings.ssoready_environment_id or new_id(
-        ENV_PREFIX
+class SSOReady(Vendor):
+    name = "ssoready"
+    options = (
+        SettingOption(
+            "ssoready-api-key",
+            "ssoready_api_key",
+            "SSOReady management API key (ssoready_sk_...)",
+            "K",
+        ),
+        SettingOption(
+            "ssoready-app-key", "ssoready_app_key", "SSOReady app API key (ssoready_sk_...)", "K"
+        ),
     )
 
-    def render_scim(status: int, message: str):  # type: ignore[no-untyped-def]
-        return error_response(ScimError(status, message), POLICY)
+    def register(self, app: Flask, mock: Mock, surfaces: Surfaces) -> None:
+        from mockscim.http.surfaces import Surface
+        from mockscim.scim.blueprint import render_scim_error
+        from mockscim.vendors.ssoready import errors
+        from mockscim.vendors.ssoready.policy import SSOReadyScimPolicy
+        from mockscim.vendors.ssoready.requestlog import register_request_log
+        from mockscim.vendors.ssoready.routes import register_routes
+        from mockscim.vendors.ssoready.scim_server import register_scim_server
+        from mockscim.vendors.ssoready.state import ENV_PREFIX, SSOReadyState, new_id
 
-    # The SCIM server first: /v1/scim/{id}/... is more specific than the app API's /v1/scim/.
-    mock.add_surface(Surface("ssoready-scim", "ssoready", SCIM_PATTERN, render_scim))
-    mock.add_surface(Surface("ssoready", "ssoready", API_PATTERN, errors.render_http))
-    register_scim_server(app, mock)
-    register_routes(app, mock)
-    register_request_log(app, mock)
+        mock.store.register(self.name, SSOReadyState)
+        environment_id = mock.settings.ssoready_environment_id or new_id(ENV_PREFIX)
+        # The SCIM server first: /v1/scim/{id}/... is more specific than the app API's /v1/scim/.
+        surfaces.add(
+            Surface("ssoready-scim", self.name, SCIM_PATTERN, render_scim_error(SSOReadyScimPolicy))
+        )
+        surfaces.add(Surface("ssoready", self.name, API_PATTERN, errors.render_http))
+        register_scim_server(app, mock)
+        register_routes(app, mock, environment_id)
+        register_request_log(app, mock)
+
+    def openapi_surfaces(self) -> list[OpenApiSurface]:
+        from mockscim.scim import openapi as scim_openapi
+        from mockscim.vendors.ssoready import openapi
+
+        return [
+            OpenApiSurface("ssoready", "SSOReady management and app API", openapi.build),
+            OpenApiSurface(
+                "ssoready-scim",
+                "SSOReady SCIM 2.0 server",
+                lambda: scim_openapi.build("ssoready"),
+                "/v1/scim/{scim_directory_id}",
+            ),
+        ]
+
+    @property
+    def scenario_keys(self) -> frozenset[str]:  # type: ignore[override]
+        from mockscim.vendors.ssoready.seeding import SCENARIO_KEYS
+
+        return SCENARIO_KEYS
+
+    def validate_scenario(self, section: dict[str, Any]) -> None:
+        from mockscim.vendors.ssoready.seeding import validate_scenario
+
+        validate_scenario(section)
+
+    def build_scenario(self, build: ScenarioBuild, section: dict[str, Any]) -> dict[str, Any]:
+        from mockscim.vendors.ssoready.seeding import build_scenario
+
+        return build_scenario(build, section)
+
+    def banner(self, settings: Settings, url: str) -> list[str]:
+        app_key = f" app_key={settings.ssoready_app_key}" if settings.ssoready_app_key else ""
+        return [f"  ssoready  {url}  api_key={settings.ssoready_api_key}{app_key}"]
+
+    def scenario_banner(self, report: dict[str, Any], url: str, name: str) -> list[str]:
+        lines = []
+        for org in report.get("organizations", []):
+            for directory in org.get("scim_directories", []):
+                token = directory.get("bearer_token") or "(none yet: rotate to mint one)"
+                lines.append(
+                    f"  scenario  {name}: {org.get('key')} (ssoready) {url}"
+                    f"{directory['scim_base_path']} token={token}"
+                )
+        return lines
+
+    def sdk_client(
+        self, settings: Settings, url: str, *, app_key: bool = False, **kwargs: Any
+    ) -> Any:
+        from ssoready.client import SSOReady as Client
+
+        key = settings.ssoready_app_key if app_key else settings.ssoready_api_key
+        return Client(api_key=key, base_url=url.rstrip("/"), **kwargs)
+
+    def control_helper(self, call: Any, base_url: Callable[[], str | None], factory: Any) -> Any:
+        from mockscim.vendors.ssoready.seeding import SsoreadyHelper
+
+        return SsoreadyHelper(call, base_url, factory)
+
+
+VENDOR = SSOReady()

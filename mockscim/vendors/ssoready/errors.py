@@ -11,7 +11,7 @@ import json
 
 from flask import Response
 
-from mockscim.runtime import set_error_kind
+from mockscim.http.context import set_error_kind
 
 #: gRPC code -> (name, HTTP status), as connect/vanguard map them.
 CODES: dict[int, tuple[str, int]] = {

@@ -19,8 +19,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
-from mockscim.journal import JournalEntry
-from mockscim.runtime import Mock
+from mockscim.engine.journal import JournalEntry
+from mockscim.engine.mock import Mock
 from mockscim.vendors.ssoready.state import REQUEST_PREFIX, SSOReadyState, base36
 
 SURFACE = "ssoready-scim"

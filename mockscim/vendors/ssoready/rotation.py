@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockscim.tokens import TokenRecord
+from mockscim.engine.tokens import TokenRecord
 from mockscim.vendors.ssoready.state import TOKEN_PREFIX, Directory, new_id
 
 

@@ -10,25 +10,23 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
-from mockscim.bodies import BodyError, request_json
-from mockscim.runtime import Mock, current_mock, public_url, set_credential
+from mockscim.engine.mock import Mock
+from mockscim.http.bodies import BodyError, request_json
+from mockscim.http.context import current_mock, public_url, set_credential
 from mockscim.scim.directory import ScimDirectory, member_ids
 from mockscim.vendors.ssoready import errors, models, rotation
+from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
-    DIRECTORY_PREFIX,
-    ORG_PREFIX,
     Directory,
-    Organization,
     SSOReadyState,
     decode_page_token,
     encode_page_token,
-    new_id,
 )
 
 MANAGEMENT = "management"
@@ -37,14 +35,6 @@ APP = "app"
 
 def _json(body: Any) -> Response:
     return Response(json.dumps(body), status=200, content_type="application/json")
-
-
-def _state() -> SSOReadyState:
-    return current_mock().store.vendor("ssoready")
-
-
-def environment_id(mock: Mock) -> str:
-    return str(mock.extensions["ssoready_environment_id"])
 
 
 # ---------------------------------------------------------------------- auth
@@ -89,35 +79,6 @@ def _camel(name: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _check_fields(body: dict[str, Any], allowed: Iterable[str], message: str) -> None:
-    unknown = sorted(set(body) - set(allowed))
-    if unknown:
-        raise errors.invalid_argument(f"unknown field {unknown[0]!r} in {message}")
-
-
-def _str_field(body: dict[str, Any], key: str) -> str:
-    value = body.get(key, "")
-    if not isinstance(value, str):
-        raise errors.invalid_argument(f"{key} must be a string")
-    return value
-
-
-def _bool_field(body: dict[str, Any], key: str) -> bool:
-    value = body.get(key, False)
-    if not isinstance(value, bool):
-        raise errors.invalid_argument(f"{key} must be a boolean")
-    return value
-
-
-def _domains(body: dict[str, Any]) -> list[str]:
-    value = body.get("domains", [])
-    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
-        raise errors.invalid_argument("domains must be a list of strings")
-    if any(not d.strip() for d in value):
-        raise errors.invalid_argument("domains must not contain an empty string")
-    return list(dict.fromkeys(d.strip() for d in value))
-
-
 def _query(name: str) -> str:
     return request.args.get(name, "")
 
@@ -131,20 +92,6 @@ def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
 
 
 # ---------------------------------------------------------------------- lookups
-def _org(state: SSOReadyState, org_id: str) -> Organization:
-    org = state.organizations.get(org_id)
-    if org is None:
-        raise errors.not_found(f"organization not found: {org_id}")
-    return org
-
-
-def _directory(state: SSOReadyState, directory_id: str) -> Directory:
-    directory = state.directories.get(directory_id)
-    if directory is None:
-        raise errors.not_found(f"scim directory not found: {directory_id}")
-    return directory
-
-
 def _scim_data(mock: Mock, directory_id: str) -> ScimDirectory:
     """The directory's users and groups (an empty one if a restored snapshot lacks them)."""
     found = mock.store.directories.get(directory_id)
@@ -155,9 +102,9 @@ def _selected_directory(state: SSOReadyState) -> Directory:
     """store/scim.go: scimDirectoryId, else organizationId, else organizationExternalId (the
     organization's primary directory); one of them is required."""
     if _query("scimDirectoryId"):
-        return _directory(state, _query("scimDirectoryId"))
+        return orgs.find_directory(state, _query("scimDirectoryId"))
     if _query("organizationId"):
-        org = _org(state, _query("organizationId"))
+        org = orgs.find_org(state, _query("organizationId"))
         primary = state.primary_directory(org.id)
         if primary is None:
             raise errors.invalid_argument(
@@ -178,87 +125,8 @@ def _selected_directory(state: SSOReadyState) -> Directory:
     )
 
 
-# ---------------------------------------------------------------------- domain
-ORG_FIELDS = ("id", "environmentId", "displayName", "externalId", "domains")
-DIRECTORY_FIELDS = (
-    "id",
-    "organizationId",
-    "primary",
-    "scimBaseUrl",
-    "clientBearerToken",
-    "hasClientBearerToken",
-)
-
-
-def _org_input(
-    state: SSOReadyState, body: dict[str, Any], org_id: str | None
-) -> tuple[str, str, list[str]]:
-    _check_fields(body, ORG_FIELDS, "Organization")
-    display_name = _str_field(body, "displayName")
-    external_id = _str_field(body, "externalId")
-    domains = _domains(body)
-    if external_id:
-        clash = state.org_by_external_id(external_id)
-        if clash is not None and clash.id != org_id:
-            raise errors.already_exists(
-                f"an organization with external_id {external_id!r} already exists"
-            )
-    return display_name, external_id, domains
-
-
-def create_organization(state: SSOReadyState, body: dict[str, Any]) -> Organization:
-    display_name, external_id, domains = _org_input(state, body, None)
-    org = Organization(
-        new_id(ORG_PREFIX), display_name, external_id, domains, current_mock().clock.now()
-    )
-    state.organizations[org.id] = org
-    return org
-
-
-def update_organization(state: SSOReadyState, org_id: str, body: dict[str, Any]) -> Organization:
-    """A full replacement, as store/organizations_mgmt.go does it: an absent displayName or
-    externalId is cleared and the domains are replaced by the body's (absent: none)."""
-    org = _org(state, org_id)
-    org.display_name, org.external_id, org.domains = _org_input(state, body, org.id)
-    return org
-
-
-def create_directory(mock: Mock, state: SSOReadyState, body: dict[str, Any]) -> Directory:
-    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
-    org_id = _str_field(body, "organizationId")
-    primary = _bool_field(body, "primary")
-    if not org_id:
-        raise errors.invalid_argument("organizationId is required")
-    _org(state, org_id)
-    directory = Directory(new_id(DIRECTORY_PREFIX), org_id, primary, mock.clock.now())
-    state.directories[directory.id] = directory
-    mock.store.new_directory(directory.id, "ssoready")
-    if primary:
-        state.make_primary(directory)
-    return directory
-
-
-def update_directory(state: SSOReadyState, directory_id: str, body: dict[str, Any]) -> Directory:
-    """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false. A different
-    ``organizationId`` is refused rather than ignored."""
-    directory = _directory(state, directory_id)
-    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
-    primary = _bool_field(body, "primary")
-    if "organizationId" in body and _str_field(body, "organizationId") != directory.organization_id:
-        # SSOReady silently ignores it; refusing says loudly that directories never move.
-        raise errors.invalid_argument("organizationId of a SCIM directory cannot be changed")
-    directory.primary = primary
-    if primary:
-        state.make_primary(directory)
-    return directory
-
-
-def user_deleted(state: SSOReadyState, record: Any) -> bool:
-    return bool(record.deleted) or record.id in state.inactive_users
-
-
 # ---------------------------------------------------------------------- routes
-def register_routes(app: Flask, mock: Mock) -> None:
+def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
 
     @bp.errorhandler(SSOReadyError)
@@ -270,7 +138,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
             authenticate(scope)
             return _json(action(mock.store.vendor("ssoready")))
 
-    env = environment_id(mock)
+    env = environment_id
 
     # ------------------------------------------------------------ organizations
     @bp.route("/v1/organizations", methods=["GET", "POST"])
@@ -278,7 +146,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                org = create_organization(state, _body())
+                org = orgs.create_organization(state, _body(), mock.clock.now())
                 return {"organization": models.organization(org, env)}
 
             return guarded(MANAGEMENT, create)
@@ -296,9 +164,9 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def organization(org_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                org = update_organization(state, org_id, _body())
+                org = orgs.update_organization(state, org_id, _body())
             else:
-                org = _org(state, org_id)
+                org = orgs.find_org(state, org_id)
             return {"organization": models.organization(org, env)}
 
         return guarded(MANAGEMENT, act)
@@ -310,7 +178,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                directory = create_directory(mock, state, _body())
+                directory = orgs.create_directory(mock, state, _body())
                 return {"scimDirectory": models.scim_directory(directory, host)}
 
             return guarded(MANAGEMENT, create)
@@ -319,7 +187,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
             org_id = _query("organizationId")
             if not org_id:
                 raise errors.invalid_argument("organizationId is required")
-            _org(state, org_id)
+            orgs.find_org(state, org_id)
             page, token = _page(state.directories_of(org_id), f"scim-directories:{org_id}")
             return {
                 "scimDirectories": [models.scim_directory(d, host) for d in page],
@@ -334,9 +202,9 @@ def register_routes(app: Flask, mock: Mock) -> None:
 
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                directory = update_directory(state, directory_id, _body())
+                directory = orgs.update_directory(state, directory_id, _body())
             else:
-                directory = _directory(state, directory_id)
+                directory = orgs.find_directory(state, directory_id)
             return {"scimDirectory": models.scim_directory(directory, host)}
 
         return guarded(MANAGEMENT, act)
@@ -344,7 +212,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
     def rotate_bearer_token(directory_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
-            directory = _directory(state, directory_id)
+            directory = orgs.find_directory(state, directory_id)
             return {"bearerToken": rotation.rotate(directory, mock.clock.now())}
 
         return guarded(MANAGEMENT, act)
@@ -363,7 +231,9 @@ def register_routes(app: Flask, mock: Mock) -> None:
                 records = [r for r in records if r.id in members]
             page, token = _page(records, f"scim-users:{meta.id}:{group_id}")
             return {
-                "scimUsers": [models.scim_user(r, meta.id, user_deleted(state, r)) for r in page],
+                "scimUsers": [
+                    models.scim_user(r, meta.id, orgs.user_deleted(state, r)) for r in page
+                ],
                 "nextPageToken": token,
             }
 
@@ -375,7 +245,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
             for directory_id in state.directories:
                 record = _scim_data(mock, directory_id).users.get(user_id)
                 if record is not None:
-                    user = models.scim_user(record, directory_id, user_deleted(state, record))
+                    user = models.scim_user(record, directory_id, orgs.user_deleted(state, record))
                     return {"scimUser": user}
             raise errors.not_found(f"scim user not found: {user_id}")
 

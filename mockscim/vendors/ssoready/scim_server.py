@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from flask import Flask, request
 
-from mockscim.runtime import Mock, public_url, set_credential
+from mockscim.engine.mock import Mock
+from mockscim.http.context import bearer_token, public_url, set_credential
 from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
 from mockscim.vendors.ssoready import rotation
 from mockscim.vendors.ssoready.models import scim_base_url
-from mockscim.vendors.ssoready.scim_policy import (
-    POLICY,
+from mockscim.vendors.ssoready.policy import (
+    SSOReadyScimPolicy,
     directory_not_found,
     invalid_bearer_token,
 )
@@ -24,14 +25,9 @@ from mockscim.vendors.ssoready.state import SSOReadyState
 SCIM_PREFIX = "/v1/scim/<directory_key>"
 
 
-def bearer_token() -> str:
-    header = request.headers.get("Authorization", "")
-    if header[:7].lower() != "bearer ":
-        return ""
-    return header[7:].strip()
-
-
 def register_scim_server(app: Flask, mock: Mock) -> None:
+    settings = mock.settings
+
     def resolve(directory_id: str) -> ScimContext:
         state: SSOReadyState = mock.store.vendor("ssoready")
         meta = state.directories.get(directory_id)
@@ -42,10 +38,18 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
         if not token:
             set_credential("none", directory_id)
             raise invalid_bearer_token()
-        if not rotation.authenticate(meta, token, mock.clock.now()):
+        now = mock.clock.now()
+        if not rotation.authenticate(meta, token, now):
             set_credential("invalid", directory_id)
             raise invalid_bearer_token()
         set_credential("current", directory_id)
-        return ScimContext(directory, scim_base_url(public_url(), directory_id))
+        policy = SSOReadyScimPolicy(
+            state, strict=settings.ssoready_strict_quirks, method=request.method
+        )
+        return ScimContext(
+            directory, scim_base_url(public_url(settings.public_url), directory_id), policy, now
+        )
 
-    app.register_blueprint(make_scim_blueprint("ssoready_scim", SCIM_PREFIX, resolve, POLICY))
+    app.register_blueprint(
+        make_scim_blueprint("ssoready_scim", SCIM_PREFIX, resolve, SSOReadyScimPolicy, mock)
+    )

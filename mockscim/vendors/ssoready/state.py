@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockscim.clock import format_instant, parse_instant
-from mockscim.tokens import TokenRecord, base36_uuid
+from mockscim.engine.clock import format_instant, parse_instant
+from mockscim.engine.tokens import TokenRecord, base36_uuid
 from mockscim.vendors.ssoready import errors
 
 #: prettyuuid writes a 128-bit UUID as 25 base-36 digits (36**25 > 2**128), zero-padded.

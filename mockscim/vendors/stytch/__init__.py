@@ -1,43 +1,126 @@
 """Stytch B2B emulation: control plane, member-session RBAC, SCIM token rotation, and a SCIM
-2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B)."""
+2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B).
+
+The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
+``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
+``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
+``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+from mockscim.vendors.base import OpenApiSurface, SettingOption, Vendor
 
-from mockscim.runtime import Mock, Surface
-from mockscim.scim.blueprint import error_response
-from mockscim.scim.errors import ScimError
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from mockscim.engine.mock import Mock
+    from mockscim.http.surfaces import Surfaces
+    from mockscim.settings import Settings
+    from mockscim.vendors.base import ScenarioBuild
 
 
-def register(app: Flask, mock: Mock) -> None:
-    """Mount this vendor's blueprints and register its state with the store."""
-    from mockscim.vendors.stytch import errors
-    from mockscim.vendors.stytch.admin import register_admin
-    from mockscim.vendors.stytch.routes import register_routes
-    from mockscim.vendors.stytch.scim_policy import POLICY
-    from mockscim.vendors.stytch.scim_server import register_scim_server
-    from mockscim.vendors.stytch.state import StytchState
-
-    mock.store.register("stytch", StytchState)
-
-    def render_scim(status: int, message: str):  # type: ignore[no-untyped-def]
-        return error_response(ScimError(status, message), POLICY)
-
-    # The SCIM server's paths first: they are more specific than the control plane's. Every
-    # path below a connection's base_url except the control plane's /connection routes is the
-    # SCIM server's, so an IdP gets SCIM errors even for paths the server does not know.
-    mock.add_surface(
-        Surface(
-            "stytch-scim",
-            "stytch",
-            re.compile(r"^/v1/b2b/scim/[^/]+/(?!connection(/|$))"),
-            render_scim,
-        )
+class Stytch(Vendor):
+    name = "stytch"
+    options = (
+        SettingOption(
+            "stytch-project-id", "stytch_project_id", "Stytch project_id the mock accepts", "ID"
+        ),
+        SettingOption("stytch-secret", "stytch_secret", "Stytch secret the mock accepts", "S"),
     )
-    mock.add_surface(Surface("stytch", "stytch", re.compile(r"^/v1/b2b(/|$)"), errors.render_http))
-    register_scim_server(app, mock)
-    register_routes(app, mock)
-    register_admin(app, mock)
+
+    def register(self, app: Flask, mock: Mock, surfaces: Surfaces) -> None:
+        from mockscim.http.surfaces import Surface
+        from mockscim.scim.blueprint import render_scim_error
+        from mockscim.vendors.stytch import errors
+        from mockscim.vendors.stytch.policy import StytchScimPolicy
+        from mockscim.vendors.stytch.routes import register_routes
+        from mockscim.vendors.stytch.scim_server import register_scim_server
+        from mockscim.vendors.stytch.seeding_routes import register_seeding_routes
+        from mockscim.vendors.stytch.state import StytchState
+
+        mock.store.register(self.name, StytchState)
+        # The SCIM server's paths first: they are more specific than the control plane's.
+        # Every path below a connection's base_url except the control plane's /connection
+        # routes is the SCIM server's, so an IdP gets SCIM errors even for unknown paths.
+        surfaces.add(
+            Surface(
+                "stytch-scim",
+                self.name,
+                re.compile(r"^/v1/b2b/scim/[^/]+/(?!connection(/|$))"),
+                render_scim_error(StytchScimPolicy),
+            )
+        )
+        surfaces.add(Surface("stytch", self.name, re.compile(r"^/v1/b2b(/|$)"), errors.render_http))
+        register_scim_server(app, mock)
+        register_routes(app, mock)
+        register_seeding_routes(app, mock)
+
+    def openapi_surfaces(self) -> list[OpenApiSurface]:
+        from mockscim.scim import openapi as scim_openapi
+        from mockscim.vendors.stytch import openapi
+
+        return [
+            OpenApiSurface("stytch", "Stytch B2B control plane", openapi.build),
+            OpenApiSurface(
+                "stytch-scim",
+                "Stytch SCIM 2.0 server",
+                lambda: scim_openapi.build("stytch"),
+                "/v1/b2b/scim/{connection_id}",
+            ),
+        ]
+
+    @property
+    def scenario_keys(self) -> frozenset[str]:  # type: ignore[override]
+        from mockscim.vendors.stytch.seeding import SCENARIO_KEYS
+
+        return SCENARIO_KEYS
+
+    def validate_scenario(self, section: dict[str, Any]) -> None:
+        from mockscim.vendors.stytch.seeding import validate_scenario
+
+        validate_scenario(section)
+
+    def build_scenario(self, build: ScenarioBuild, section: dict[str, Any]) -> dict[str, Any]:
+        from mockscim.vendors.stytch.seeding import build_scenario
+
+        return build_scenario(build, section)
+
+    def banner(self, settings: Settings, url: str) -> list[str]:
+        return [
+            f"  stytch    {url}/  project_id={settings.stytch_project_id} "
+            f"secret={settings.stytch_secret}"
+        ]
+
+    def scenario_banner(self, report: dict[str, Any], url: str, name: str) -> list[str]:
+        lines = []
+        for org in report.get("organizations", []):
+            if org.get("scim_base_path"):
+                nxt = f" next={org['next_bearer_token']}" if org.get("next_bearer_token") else ""
+                lines.append(
+                    f"  scenario  {name}: {org.get('key')} (stytch) {url}{org['scim_base_path']}"
+                    f" token={org['bearer_token']}{nxt}"
+                )
+        return lines
+
+    def sdk_client(self, settings: Settings, url: str, **kwargs: Any) -> Any:
+        import stytch
+
+        return stytch.B2BClient(
+            project_id=settings.stytch_project_id,
+            secret=settings.stytch_secret,
+            environment=url.rstrip("/") + "/",
+            **kwargs,
+        )
+
+    def control_helper(self, call: Any, base_url: Callable[[], str | None], factory: Any) -> Any:
+        from mockscim.vendors.stytch.seeding import StytchHelper
+
+        return StytchHelper(call, base_url, factory)
+
+
+VENDOR = Stytch()

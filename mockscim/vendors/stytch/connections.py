@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from mockscim.engine.store import Store
+from mockscim.engine.tokens import random_uuid
 from mockscim.scim.directory import ScimDirectory
-from mockscim.store import Store
-from mockscim.tokens import random_uuid
 from mockscim.vendors.stytch import errors, models, rbac, rotation
 from mockscim.vendors.stytch import validation as v
 from mockscim.vendors.stytch.state import (

@@ -12,8 +12,8 @@ import json
 
 from flask import Response
 
-from mockscim.runtime import set_error_kind
-from mockscim.tokens import random_uuid
+from mockscim.engine.tokens import random_uuid
+from mockscim.http.context import set_error_kind
 
 ERROR_URL = "https://stytch.com/docs/api#errors"
 

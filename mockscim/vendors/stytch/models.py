@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockscim.clock import format_instant
+from mockscim.engine.clock import format_instant
 from mockscim.scim.directory import ScimDirectory
 from mockscim.scim.schemas import ENTERPRISE_USER
 from mockscim.vendors.stytch import rbac

@@ -10,8 +10,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from mockscim.engine.tokens import random_uuid
 from mockscim.scim.directory import ScimDirectory
-from mockscim.tokens import random_uuid
 from mockscim.vendors.stytch import errors, models, rbac
 from mockscim.vendors.stytch import validation as v
 from mockscim.vendors.stytch.state import (

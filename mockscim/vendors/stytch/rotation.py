@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mockscim.tokens import TokenRecord, random_alphanumeric
+from mockscim.engine.tokens import TokenRecord, random_alphanumeric
 from mockscim.vendors.stytch import errors
 from mockscim.vendors.stytch.state import ScimConnection
 

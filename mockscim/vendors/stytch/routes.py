@@ -14,8 +14,9 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
-from mockscim.bodies import BodyError, request_json
-from mockscim.runtime import Mock, public_url, set_credential
+from mockscim.engine.mock import Mock
+from mockscim.http.bodies import BodyError, request_json
+from mockscim.http.context import public_url, set_credential
 from mockscim.vendors.stytch import connections, errors, models, rotation, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError

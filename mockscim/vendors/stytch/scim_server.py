@@ -8,36 +8,38 @@ returned, no request presenting the old token can succeed.
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask
 
-from mockscim.runtime import Mock, public_url, set_credential
+from mockscim.engine.mock import Mock
+from mockscim.http.context import bearer_token, public_url, set_credential
 from mockscim.scim import errors
 from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
 from mockscim.vendors.stytch import rotation
-from mockscim.vendors.stytch.scim_policy import POLICY
+from mockscim.vendors.stytch.policy import StytchScimPolicy
 from mockscim.vendors.stytch.state import StytchState
 
 SCIM_PREFIX = "/v1/b2b/scim/<directory_key>"
 
 
 def register_scim_server(app: Flask, mock: Mock) -> None:
+    settings = mock.settings
+
     def resolve(connection_id: str) -> ScimContext:
         state: StytchState = mock.store.vendor("stytch")
-        header = request.headers.get("Authorization", "")
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if scheme.lower() != "bearer" or not token:
+        token = bearer_token()
+        if not token:
             set_credential("none", connection_id)
             raise errors.unauthorized()
         connection = state.connections.get(connection_id)
         directory = mock.store.directories.get(connection_id)
+        now = mock.clock.now()
         kind = None
         if connection is not None and directory is not None:
             kind = rotation.authenticate(
                 connection,
                 token,
-                mock.clock.now(),
-                next_authenticates=mock.settings.stytch_next_token_authenticates,
+                now,
+                next_authenticates=settings.stytch_next_token_authenticates,
             )
         if kind is None:
             # Unknown connection, deleted connection and wrong token all look the same: a
@@ -45,6 +47,13 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
             set_credential("invalid", connection_id)
             raise errors.unauthorized()
         set_credential(kind, connection_id)
-        return ScimContext(directory, f"{public_url()}/v1/b2b/scim/{connection_id}")
+        return ScimContext(
+            directory,
+            f"{public_url(settings.public_url)}/v1/b2b/scim/{connection_id}",
+            StytchScimPolicy(state, now),
+            now,
+        )
 
-    app.register_blueprint(make_scim_blueprint("stytch_scim", SCIM_PREFIX, resolve, POLICY))
+    app.register_blueprint(
+        make_scim_blueprint("stytch_scim", SCIM_PREFIX, resolve, StytchScimPolicy, mock)
+    )

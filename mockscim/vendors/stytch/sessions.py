@@ -12,9 +12,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockscim.clock import format_instant
+from mockscim.engine.clock import format_instant
+from mockscim.engine.tokens import TokenRecord, random_alphanumeric, random_uuid
 from mockscim.scim.directory import ScimDirectory
-from mockscim.tokens import TokenRecord, random_alphanumeric, random_uuid
 from mockscim.vendors.stytch import errors, models, rbac
 from mockscim.vendors.stytch.state import SESSION_PREFIX, MemberSession, Organization, StytchState
 

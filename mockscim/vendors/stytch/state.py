@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockscim.clock import format_instant, parse_instant
-from mockscim.tokens import TokenRecord
+from mockscim.engine.clock import format_instant, parse_instant
+from mockscim.engine.tokens import TokenRecord
 
 ORG_PREFIX = "organization-test-"
 MEMBER_PREFIX = "member-test-"

@@ -1,0 +1,1 @@
+"""The ``mockscim`` command line: one module per subcommand, dispatched by :mod:`.main`."""

@@ -1,0 +1,141 @@
+"""SSOReady's organizations and SCIM directories: the domain rules of the management API
+(``internal/store/*_mgmt.go``), independent of HTTP. Callers hold the store lock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from mockscim.engine.mock import Mock
+from mockscim.vendors.ssoready import errors
+from mockscim.vendors.ssoready.state import (
+    DIRECTORY_PREFIX,
+    ORG_PREFIX,
+    Directory,
+    Organization,
+    SSOReadyState,
+    new_id,
+)
+
+
+# ---------------------------------------------------------------------- input
+def _check_fields(body: dict[str, Any], allowed: Iterable[str], message: str) -> None:
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise errors.invalid_argument(f"unknown field {unknown[0]!r} in {message}")
+
+
+def _str_field(body: dict[str, Any], key: str) -> str:
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise errors.invalid_argument(f"{key} must be a string")
+    return value
+
+
+def _bool_field(body: dict[str, Any], key: str) -> bool:
+    value = body.get(key, False)
+    if not isinstance(value, bool):
+        raise errors.invalid_argument(f"{key} must be a boolean")
+    return value
+
+
+def _domains(body: dict[str, Any]) -> list[str]:
+    value = body.get("domains", [])
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        raise errors.invalid_argument("domains must be a list of strings")
+    if any(not d.strip() for d in value):
+        raise errors.invalid_argument("domains must not contain an empty string")
+    return list(dict.fromkeys(d.strip() for d in value))
+
+
+# ---------------------------------------------------------------------- lookups
+def find_org(state: SSOReadyState, org_id: str) -> Organization:
+    org = state.organizations.get(org_id)
+    if org is None:
+        raise errors.not_found(f"organization not found: {org_id}")
+    return org
+
+
+def find_directory(state: SSOReadyState, directory_id: str) -> Directory:
+    directory = state.directories.get(directory_id)
+    if directory is None:
+        raise errors.not_found(f"scim directory not found: {directory_id}")
+    return directory
+
+
+# ---------------------------------------------------------------------- changes
+ORG_FIELDS = ("id", "environmentId", "displayName", "externalId", "domains")
+DIRECTORY_FIELDS = (
+    "id",
+    "organizationId",
+    "primary",
+    "scimBaseUrl",
+    "clientBearerToken",
+    "hasClientBearerToken",
+)
+
+
+def _org_input(
+    state: SSOReadyState, body: dict[str, Any], org_id: str | None
+) -> tuple[str, str, list[str]]:
+    _check_fields(body, ORG_FIELDS, "Organization")
+    display_name = _str_field(body, "displayName")
+    external_id = _str_field(body, "externalId")
+    domains = _domains(body)
+    if external_id:
+        clash = state.org_by_external_id(external_id)
+        if clash is not None and clash.id != org_id:
+            raise errors.already_exists(
+                f"an organization with external_id {external_id!r} already exists"
+            )
+    return display_name, external_id, domains
+
+
+def create_organization(state: SSOReadyState, body: dict[str, Any], now: datetime) -> Organization:
+    display_name, external_id, domains = _org_input(state, body, None)
+    org = Organization(new_id(ORG_PREFIX), display_name, external_id, domains, now)
+    state.organizations[org.id] = org
+    return org
+
+
+def update_organization(state: SSOReadyState, org_id: str, body: dict[str, Any]) -> Organization:
+    """A full replacement, as store/organizations_mgmt.go does it: an absent displayName or
+    externalId is cleared and the domains are replaced by the body's (absent: none)."""
+    org = find_org(state, org_id)
+    org.display_name, org.external_id, org.domains = _org_input(state, body, org.id)
+    return org
+
+
+def create_directory(mock: Mock, state: SSOReadyState, body: dict[str, Any]) -> Directory:
+    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
+    org_id = _str_field(body, "organizationId")
+    primary = _bool_field(body, "primary")
+    if not org_id:
+        raise errors.invalid_argument("organizationId is required")
+    find_org(state, org_id)
+    directory = Directory(new_id(DIRECTORY_PREFIX), org_id, primary, mock.clock.now())
+    state.directories[directory.id] = directory
+    mock.store.new_directory(directory.id, "ssoready")
+    if primary:
+        state.make_primary(directory)
+    return directory
+
+
+def update_directory(state: SSOReadyState, directory_id: str, body: dict[str, Any]) -> Directory:
+    """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false. A different
+    ``organizationId`` is refused rather than ignored."""
+    directory = find_directory(state, directory_id)
+    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory")
+    primary = _bool_field(body, "primary")
+    if "organizationId" in body and _str_field(body, "organizationId") != directory.organization_id:
+        # SSOReady silently ignores it; refusing says loudly that directories never move.
+        raise errors.invalid_argument("organizationId of a SCIM directory cannot be changed")
+    directory.primary = primary
+    if primary:
+        state.make_primary(directory)
+    return directory
+
+
+def user_deleted(state: SSOReadyState, record: Any) -> bool:
+    return bool(record.deleted) or record.id in state.inactive_users
