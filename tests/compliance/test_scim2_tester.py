@@ -2,7 +2,7 @@
 
 Each server gets two runs:
 - with IdP-shaped userNames (an email, in the org's domain where the vendor checks it): zero
-  failures, except the ones listed in ``JUSTIFIED`` and documented in docs/idp.md;
+  failures;
 - with scim2-tester's own random userNames: the only extra failures are the vendor's
   documented userName rule rejecting them, which proves nothing else is hiding behind it.
 """
@@ -16,15 +16,6 @@ from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.testing.server import MockServer
 
 from .conftest import problems, run_checker
-
-#: (vendor, check) -> why the vendor really behaves so (see docs/idp.md, scim2-tester table).
-JUSTIFIED: dict[tuple[str, str], str] = {}
-
-
-def unexpected(
-    vendor: str, found: list[tuple[str | None, str, str]]
-) -> list[tuple[str | None, str, str]]:
-    return [p for p in found if (vendor, p[1]) not in JUSTIFIED]
 
 
 def test_generic_rfc7644_mount_passes_every_check() -> None:
@@ -56,16 +47,14 @@ def test_stytch_scim_server_passes_with_idp_shaped_usernames(
     base_url, token = stytch_connection(server)
     results = run_checker(base_url, token)
     assert len(results) > 100
-    found = problems(results)
-    assert unexpected("stytch", found) == []
-    # The justified ones really are failing (so the table stays honest).
-    assert {p[1] for p in found} == {k for v, k in JUSTIFIED if v == "stytch"}
+    assert len(results) > 100
+    assert problems(results) == []
 
 
 def test_stytch_scim_server_raw_failures_are_only_its_email_rule(server: MockServer) -> None:
     server.reset()
     base_url, token = stytch_connection(server)
-    found = unexpected("stytch", problems(run_checker(base_url, token)))
+    found = problems(run_checker(base_url, token))
     assert found, "scim2-tester's random userNames are not emails: Stytch must refuse them"
     for resource_type, check, reason in found:
         assert "needs an email address" in reason, (resource_type, check, reason)

@@ -132,7 +132,7 @@ def test_failure_mid_scenario_still_cleans_up_newest_first(stand_in: MockServer)
     cleanup = Cleanup()
     driver = Stytch(target, target.http(target.stytch_base), namer, cleanup)
     fault(stand_in, path="/v1/b2b/scim/*/connection/*/rotate/start", status=500, count=1)
-    with pytest.raises(AssertionError):
+    with pytest.raises(AssertionError, match="the injected 500 stops the scenario here"):
         org = driver.create_org(None)
         conn, _ = driver.create_connection(org["organization_id"], None)
         member = driver.call(
