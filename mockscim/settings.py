@@ -6,7 +6,7 @@ environment variables or flags, so one object fully describes a mock instance.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 DEFAULT_STYTCH_PROJECT_ID = "project-test-00000000-0000-4000-8000-000000000000"
@@ -51,8 +51,6 @@ class Settings:
     seed: int | None = None
     scenario: str | None = None
     state_file: str | None = None
-
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def with_overrides(self, **kwargs: Any) -> Settings:
         """Return a copy with the given fields replaced, ignoring None values."""

@@ -13,11 +13,11 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from contract_tests.harness.safety import Scrubber
+from mockscim.http.headers import parse_retry_after
 
 log = logging.getLogger("mockscim.contract")
 
@@ -48,20 +48,6 @@ def basic(user: str, password: str) -> str:
 
 def bearer(token: str) -> str:
     return f"Bearer {token}"
-
-
-def retry_after_seconds(value: str | None, now: Callable[[], float] = time.time) -> float | None:
-    """``Retry-After`` as seconds: delta-seconds or an HTTP date (RFC 9110 10.2.3)."""
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - now())
 
 
 class Http:
@@ -118,7 +104,7 @@ class Http:
             if resp.status != 429 or len(attempts) > self.max_retries:
                 resp.attempts = attempts
                 return resp
-            wait = retry_after_seconds(resp.headers.get("retry-after"))
+            wait = parse_retry_after(resp.headers.get("retry-after"))
             wait = 1.0 if wait is None else wait
             if wait > self.max_wait:
                 resp.attempts = attempts

@@ -105,3 +105,28 @@ RETRY_AFTER = {
         "schema": {"type": "string"},
     }
 }
+
+
+def operation(
+    operation_id: str,
+    summary: str,
+    ok: Schema,
+    errors: dict[str, Any],
+    *,
+    ok_description: str = "OK",
+    params: list[Schema] | None = None,
+    body: Schema | None = None,
+    body_required: bool = True,
+    links: dict[str, Any] | None = None,
+    tags: list[str] | None = None,
+) -> dict[str, Any]:
+    """One operation: a 200 answering ``ok`` plus the surface's own error responses."""
+    out: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if tags:
+        out["tags"] = tags
+    out["responses"] = {"200": response(ok_description, ok, links=links), **errors}
+    if params:
+        out["parameters"] = params
+    if body is not None:
+        out["requestBody"] = json_body(body, body_required)
+    return out

@@ -14,11 +14,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
+
+from mockscim.http.headers import parse_retry_after
 
 SCIM_JSON = "application/scim+json"
 #: The query flag Entra reads off its tenant URL to speak closer to RFC 7644.
@@ -82,24 +83,6 @@ def split_base_url(base_url: str) -> tuple[str, dict[str, str]]:
     flags = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
     base = urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/"), "", ""))
     return base, flags
-
-
-def parse_retry_after(value: str | None, now: Callable[[], datetime]) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max((when - now()).total_seconds(), 0.0)
 
 
 def _detail(body: Any, text: str) -> str:

@@ -9,6 +9,7 @@ prefix, and no secret may reach the log.
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from contract_tests.harness.http import retry_after_seconds  # noqa: E402
 from contract_tests.harness.safety import Cleanup, Namer, Scrubber  # noqa: E402
 from contract_tests.harness.targets import Target, TargetUnavailable, resolve  # noqa: E402
 from contract_tests.harness.vendors import Stytch  # noqa: E402
+from mockscim.http.headers import parse_retry_after  # noqa: E402
 from mockscim.settings import Settings  # noqa: E402
 from mockscim.testing.server import MockServer  # noqa: E402
 
@@ -120,9 +121,12 @@ def test_a_retry_after_beyond_the_limit_is_not_slept(stand_in: MockServer) -> No
 
 
 def test_retry_after_http_date_form() -> None:
-    assert retry_after_seconds("7") == 7.0
-    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=lambda: 1445412470.0) == 10.0
-    assert retry_after_seconds("soon") is None
+    assert parse_retry_after("7") == 7.0
+    then = datetime.fromtimestamp(1445412470.0, UTC)
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=lambda: then) == 10.0
+    assert parse_retry_after("soon") is None
+    assert parse_retry_after("1.5") is None  # delta-seconds is digits only
+    assert parse_retry_after("-3") is None
 
 
 # ---------------------------------------------------------------- prefix + cleanup order

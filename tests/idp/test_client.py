@@ -11,8 +11,9 @@ import pytest
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
+from mockscim.http.headers import parse_retry_after
 from mockscim.idp import PushAborted, ScimClient
-from mockscim.idp.client import parse_retry_after, split_base_url
+from mockscim.idp.client import split_base_url
 
 
 class Throttle:

@@ -15,9 +15,9 @@ from mockscim.http.openapi import (
     STR,
     Schema,
     arr,
-    json_body,
     link,
     obj,
+    operation,
     path_param,
     query_param,
     ref,
@@ -129,17 +129,16 @@ def _op(
     links: dict[str, Any] | None = None,
     tag: str = "management",
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": summary,
-        "tags": [tag],
-        "responses": {"200": response("OK", ref(ok), links=links), **_errors(*errors)},
-    }
-    if params:
-        out["parameters"] = params
-    if body is not None:
-        out["requestBody"] = json_body(ref(body))
-    return out
+    return operation(
+        operation_id,
+        summary,
+        ref(ok),
+        _errors(*errors),
+        params=params,
+        body=ref(body) if body is not None else None,
+        links=links,
+        tags=[tag],
+    )
 
 
 ORG_LINK = {"id": "$response.body#/organization/id"}

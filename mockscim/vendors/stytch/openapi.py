@@ -18,10 +18,10 @@ from mockscim.http.openapi import (
     STR,
     Schema,
     arr,
-    json_body,
     link,
     nullable,
     obj,
+    operation,
     path_param,
     query_param,
     ref,
@@ -293,16 +293,17 @@ def _op(
     body_required: bool = True,
     links: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "operationId": operation_id,
-        "summary": summary,
-        "responses": {"200": response("Success", ok, links=links), **_errors(*errors)},
-    }
-    if params:
-        out["parameters"] = params
-    if body is not None:
-        out["requestBody"] = json_body(body, body_required)
-    return out
+    return operation(
+        operation_id,
+        summary,
+        ok,
+        _errors(*errors),
+        ok_description="Success",
+        params=params,
+        body=body,
+        body_required=body_required,
+        links=links,
+    )
 
 
 def _org_body(required: tuple[str, ...]) -> Schema:
