@@ -157,8 +157,9 @@ def _check_identity(state: StytchState, fields: dict[str, Any], org_id: str | No
 
 
 def _slug_from(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9\-._~]+", "-", name.lower()).strip("-")
-    return (slug or "org")[:100]
+    slug = re.sub(r"[^a-z0-9\-._~]+", "-", name.lower()).strip("-")[:100]
+    # A slug has 2-128 characters (openapi organization_slug); pad a one-character name's.
+    return slug if len(slug) >= 2 else f"{slug}-org".lstrip("-")
 
 
 def create_organization(state: StytchState, body: dict[str, Any], now: datetime) -> Organization:
