@@ -299,11 +299,3 @@ def member_cannot_update_their_email_address() -> StytchError:
         "member_cannot_update_their_email_address",
         "Members cannot update their own email address.",
     )
-
-
-def too_many_session_arguments() -> StytchError:
-    return StytchError(
-        400,
-        "too_many_session_arguments",
-        "Pass either X-Stytch-Member-Session or X-Stytch-Member-SessionJWT, not both.",
-    )
