@@ -213,3 +213,16 @@ def test_limit_bounds(client: Any, org: dict[str, Any], fails: Any) -> None:
         400,
         "user_search_invalid_limit",
     )
+
+
+def test_seeding_a_verified_email_over_http(server: MockServer, org: dict[str, Any]) -> None:
+    """The admin API's stand-in for an email login: ``email_address_verified`` on
+    ``POST /_mockscim/stytch/members`` (a non-boolean is refused in Stytch's error JSON)."""
+    import requests
+
+    url = server.url + "/_mockscim/stytch/members"
+    body = {"organization_id": org["organization_id"], "email_address": "v@acme.test"}
+    made = requests.post(url, json={**body, "email_address_verified": True}, timeout=5)
+    assert made.status_code == 200 and made.json()["member"]["email_address_verified"] is True
+    bad = requests.post(url, json={**body, "email_address_verified": "yes"}, timeout=5)
+    assert bad.status_code == 400 and bad.json()["error_type"] == "invalid_argument"
