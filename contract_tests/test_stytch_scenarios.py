@@ -23,8 +23,11 @@ def test_two_phase_rotation_step_by_step(stytch: Stytch) -> None:
     assert resp.status == 200, resp.text
     conn_id, base = conn["connection_id"], conn["base_url"]
     first = conn["bearer_token"]
-    assert conn["bearer_token_last_four"] == first[-4:]
-    assert conn["next_bearer_token_last_four"] == ""
+    # Create answers SCIMConnectionWithToken (stytch-openapi): the token, not its last four.
+    assert "bearer_token_last_four" not in conn and "next_bearer_token_last_four" not in conn
+    shown = stytch.call("00-get-after-create", "GET", f"/v1/b2b/scim/{org_id}/connection")
+    assert shown.json["connection"]["bearer_token_last_four"] == first[-4:]
+    assert shown.json["connection"]["next_bearer_token_last_four"] == ""
 
     assert _users(stytch, "01-current-token-works", base, first) == 200
     assert _users(stytch, "02-no-token-rejected", base, None) == 401

@@ -231,7 +231,7 @@ class ScimDirectory:
         resource_type = USER_TYPE if kind == "User" else GROUP_TYPE
         data = normalize_resource(body, resource_type)
         if kind == "User":
-            policy.check_user(self, data)
+            policy.check_user_write(self, data, rid)
         else:
             raw = body.get("members") if isinstance(body, dict) else None
             raw_items = raw if isinstance(raw, list) else []

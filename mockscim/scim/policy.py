@@ -48,6 +48,14 @@ class ScimPolicy:
     def check_user(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
         """Raise :class:`ScimError` for a user the vendor would refuse."""
 
+    def check_user_write(
+        self, directory: ScimDirectory, data: dict[str, Any], rid: str | None
+    ) -> None:
+        """Like :meth:`check_user`, knowing which user is written (``rid``; None for a POST),
+        for rules that compare the user with the others (a vendor's uniqueness). Runs before
+        any mutation; the default is :meth:`check_user`."""
+        self.check_user(directory, data)
+
     def check_group(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
         """Raise :class:`ScimError` for a group the vendor would refuse."""
 

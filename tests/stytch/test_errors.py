@@ -65,8 +65,9 @@ def test_organization_errors(client: Any, org: dict[str, Any], fails: Any) -> No
         400,
         "organization_search_filter_name_not_recognized",
     )
-    fails(lambda: client.organizations.search(limit=1001), 400, "invalid_argument")
-    fails(lambda: client.organizations.search(cursor="garbage"), 400, "invalid_argument")
+    # Search paging errors are the "Common Error Types" of docs b2b/api/search-organizations.
+    fails(lambda: client.organizations.search(limit=1001), 400, "user_search_invalid_limit")
+    fails(lambda: client.organizations.search(cursor="garbage"), 400, "user_search_invalid_cursor")
 
 
 def test_member_errors(client: Any, org: dict[str, Any], fails: Any) -> None:
@@ -192,8 +193,10 @@ def test_scim_connection_errors(
         400,
         "invalid_rbac_role_id",
     )
+    # limit has "minimum: 0" in stytch-openapi (GetGroups), so 0 is accepted; -1 is not.
+    connections.get_groups(organization_id=org_id, connection_id=cid, limit=0)
     fails(
-        lambda: connections.get_groups(organization_id=org_id, connection_id=cid, limit=0),
+        lambda: connections.get_groups(organization_id=org_id, connection_id=cid, limit=-1),
         400,
         "invalid_argument",
     )

@@ -8,6 +8,7 @@ from typing import Any
 from stytch.b2b.models.organizations import SearchQuery
 
 from mockscim.testing.server import MockServer
+from mockscim.vendors.stytch import seeding as helpers
 
 
 def test_organization_methods(client: Any) -> None:
@@ -59,7 +60,7 @@ def test_organization_methods(client: Any) -> None:
     assert client.organizations.search().results_metadata.total == 1
 
 
-def test_member_methods(client: Any, org: dict[str, Any]) -> None:
+def test_member_methods(server: MockServer, client: Any, org: dict[str, Any]) -> None:
     org_id = org["organization_id"]
     created = client.organizations.members.create(
         organization_id=org_id,
@@ -111,6 +112,9 @@ def test_member_methods(client: Any, org: dict[str, Any]) -> None:
         member_id=member.member_id, include_deleted=True
     )
     assert shown.member.status == "deleted"
+    # Reactivation "will only work for Members with at least one verified email" (openapi
+    # ..._members_Reactivate); the mock's stand-in for the member's first email login:
+    helpers.verify_email(server.mock, member.member_id)
     back = client.organizations.members.reactivate(
         organization_id=org_id, member_id=member.member_id
     )

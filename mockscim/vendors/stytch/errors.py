@@ -15,7 +15,10 @@ from flask import Response
 from mockscim.engine.tokens import random_uuid
 from mockscim.http.context import set_error_kind
 
-ERROR_URL = "https://stytch.com/docs/api#errors"
+#: Stytch's error pages, one per status with the type as fragment: the form the live sandbox
+#: answered with (stytch-node ``test/b2c/sandbox.test.ts``, e.g.
+#: ``https://stytch.com/docs/api/errors/401#unable_to_auth_magic_link``).
+ERROR_URL = "https://stytch.com/docs/api/errors"
 
 
 def request_id() -> str:
@@ -35,7 +38,7 @@ class StytchError(Exception):
             "request_id": request_id(),
             "error_type": self.error_type,
             "error_message": self.message,
-            "error_url": f"{ERROR_URL}#{self.error_type}",
+            "error_url": f"{ERROR_URL}/{self.status}#{self.error_type}",
         }
 
     def __repr__(self) -> str:
@@ -54,7 +57,8 @@ _HTTP_TYPES = {
     401: "unauthorized_credentials",
     404: "route_not_found",
     405: "method_not_allowed",
-    413: "request_too_large",
+    # No Stytch type names an oversized body; bad_request is the catalogue's generic 4xx.
+    413: "bad_request",
     429: "too_many_requests",
     500: "internal_server_error",
 }
@@ -189,9 +193,109 @@ def organization_slug_already_used() -> StytchError:
     )
 
 
-def duplicate_organization_external_id() -> StytchError:
+def organization_external_id_already_used() -> StytchError:
     return StytchError(
         400,
-        "duplicate_organization_external_id",
-        "This organization_external_id is already in use.",
+        "organization_external_id_already_used",
+        "This organization_external_id is already used by another organization in the project.",
+    )
+
+
+def invalid_organization_external_id() -> StytchError:
+    return StytchError(
+        400,
+        "invalid_organization_external_id",
+        "organization_external_id may only contain alphanumeric characters and '.', '_', '-', "
+        "'|', with a maximum length of 128 characters.",
+    )
+
+
+def invalid_member_external_id() -> StytchError:
+    # Stytch's catalogue has no member-specific format error; invalid_argument is its generic
+    # 400 for a malformed argument.
+    return StytchError(
+        400,
+        "invalid_argument",
+        "external_id may only contain alphanumeric characters and '.', '_', '-', '|', with a "
+        "maximum length of 128 characters.",
+    )
+
+
+def invalid_organization_name() -> StytchError:
+    return StytchError(
+        400,
+        "invalid_organization_name",
+        "organization_name must be between 1 and 128 characters in length.",
+    )
+
+
+def fuzzy_too_short(kind: str, filter_name: str) -> StytchError:
+    return StytchError(
+        400,
+        f"{kind}_search_{filter_name}_too_short",
+        f"{filter_name} requires a minimum of three characters.",
+    )
+
+
+def invalid_limit() -> StytchError:
+    return StytchError(
+        400, "user_search_invalid_limit", "limit must be an integer between 0 and 1000."
+    )
+
+
+def invalid_cursor() -> StytchError:
+    return StytchError(400, "user_search_invalid_cursor", "The cursor is not a valid cursor.")
+
+
+def email_unverified_for_reactivation() -> StytchError:
+    return StytchError(
+        400,
+        "email_unverified_for_reactivation",
+        "The member's email address is not verified, so the member cannot be reactivated.",
+    )
+
+
+def reactivation_email_belongs_to_another_member() -> StytchError:
+    return StytchError(
+        400,
+        "reactivation_email_belongs_to_another_member",
+        "The member's email address now belongs to another member of the organization.",
+    )
+
+
+def no_deleted_member_found_for_reactivation() -> StytchError:
+    return StytchError(
+        400,
+        "no_deleted_member_found_for_reactivation",
+        "The member is not deleted, so it cannot be reactivated.",
+    )
+
+
+def cannot_assign_default_rbac_role_id() -> StytchError:
+    return StytchError(
+        400,
+        "cannot_assign_default_rbac_role_id",
+        "stytch_member is granted to every member and cannot be assigned.",
+    )
+
+
+def rbac_invalid_domain(domain: object) -> StytchError:
+    return StytchError(
+        400, "rbac_invalid_domain", f"{domain!r} is not a valid email domain for a role assignment."
+    )
+
+
+def cannot_update_trusted_metadata() -> StytchError:
+    return StytchError(
+        400,
+        "cannot_update_trusted_metadata",
+        "trusted_metadata cannot be updated when acting as a Member (session header present).",
+    )
+
+
+def member_cannot_update_their_email_address() -> StytchError:
+    return StytchError(
+        400,
+        "member_cannot_update_their_email_address",
+        "Members cannot update their own email address.",
     )

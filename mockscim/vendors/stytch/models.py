@@ -107,8 +107,9 @@ def connection(
     bearer_token: str | None = None,
     next_bearer_token: str | None = None,
 ) -> dict[str, Any]:
-    """SCIMConnection; WithToken when ``bearer_token`` is given, WithNextToken for
-    ``next_bearer_token``."""
+    """``SCIMConnection``; exactly ``SCIMConnectionWithToken`` when ``bearer_token`` is given
+    (create) and ``SCIMConnectionWithNextToken`` for ``next_bearer_token`` (rotate/start), per
+    stytch-openapi's schemas of those names."""
     out: dict[str, Any] = {
         "organization_id": connection.organization_id,
         "connection_id": connection.connection_id,
@@ -116,15 +117,19 @@ def connection(
         "display_name": connection.display_name,
         "identity_provider": connection.identity_provider,
         "base_url": base_url(server, connection),
-        "bearer_token_last_four": connection.current.last_four,
-        "bearer_token_expires_at": format_instant(connection.current.expires_at),
         "scim_group_implicit_role_assignments": _assignments(connection, directory),
     }
+    nxt = connection.next
     if bearer_token is not None:
         out["bearer_token"] = bearer_token
+        out["bearer_token_expires_at"] = format_instant(connection.current.expires_at)
+        return out
+    out["bearer_token_last_four"] = connection.current.last_four
+    out["bearer_token_expires_at"] = format_instant(connection.current.expires_at)
     if next_bearer_token is not None:
         out["next_bearer_token"] = next_bearer_token
-    nxt = connection.next
+        out["next_bearer_token_expires_at"] = format_instant(nxt.expires_at) if nxt else None
+        return out
     out["next_bearer_token_last_four"] = nxt.last_four if nxt else ""
     out["next_bearer_token_expires_at"] = format_instant(nxt.expires_at) if nxt else None
     return out
@@ -145,7 +150,7 @@ def implicit_scim_roles(
 ) -> list[tuple[str, dict[str, Any]]]:
     """(role_id, source details) granted by the member's SCIM groups on an active connection."""
     link = member.scim
-    if link is None or member.status == "deleted":
+    if link is None or member.deleted:
         return []
     connection = state.connections.get(link.connection_id)
     directory = directories.get(link.connection_id)
@@ -159,14 +164,42 @@ def implicit_scim_roles(
     ]
 
 
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].lower()
+
+
+def implicit_email_roles(member: Member, org_fields: dict[str, Any]) -> list[tuple[str, str]]:
+    """(role_id, domain) granted by the organization's ``rbac_email_implicit_role_assignments``
+    to a live member whose email domain matches (openapi ``EmailImplicitRoleAssignment``)."""
+    if member.deleted:
+        return []
+    domain = email_domain(member.email_address)
+    return [
+        (str(a["role_id"]), str(a["domain"]))
+        for a in org_fields.get("rbac_email_implicit_role_assignments") or []
+        if isinstance(a, dict) and str(a.get("domain", "")).lower() == domain
+    ]
+
+
 def member_roles(
     member: Member, state: StytchState, directories: dict[str, ScimDirectory]
 ) -> list[dict[str, Any]]:
-    roles: dict[str, list[dict[str, Any]]] = {rbac.STYTCH_MEMBER: [{"type": "direct_assignment"}]}
+    """The member's ``roles``: each role once, with every source that grants it (openapi
+    ``MemberRole``/``MemberRoleSource``). A deleted member holds none: deprovisioning "revokes
+    all current Roles" (Stytch's Supported SCIM actions table)."""
+    if member.deleted:
+        return []
+    direct: dict[str, Any] = {"type": "direct_assignment", "details": {}}
+    roles: dict[str, list[dict[str, Any]]] = {rbac.STYTCH_MEMBER: [dict(direct)]}
     for role_id in member.roles:
-        roles.setdefault(role_id, [])
-        if {"type": "direct_assignment"} not in roles[role_id]:
-            roles[role_id].append({"type": "direct_assignment"})
+        sources = roles.setdefault(role_id, [])
+        if direct not in sources:
+            sources.append(dict(direct))
+    org = state.organizations.get(member.organization_id)
+    for role_id, domain in implicit_email_roles(member, org.fields if org else {}):
+        roles.setdefault(role_id, []).append(
+            {"type": "email_assignment", "details": {"email_domain": domain}}
+        )
     for role_id, details in implicit_scim_roles(member, state, directories):
         roles.setdefault(role_id, []).append({"type": "scim_connection_group", "details": details})
     return [{"role_id": role_id, "sources": sources} for role_id, sources in roles.items()]
@@ -187,7 +220,7 @@ def member(
         "is_breakglass": member.is_breakglass,
         "member_password_id": "",
         "oauth_registrations": [],
-        "email_address_verified": False,
+        "email_address_verified": member.email_address_verified,
         "mfa_phone_number_verified": False,
         "is_admin": any(r["role_id"] == rbac.STYTCH_ADMIN for r in roles),
         "totp_registration_id": "",

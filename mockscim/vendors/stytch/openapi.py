@@ -44,10 +44,13 @@ SESSION_HEADERS = [
         "name": "X-Stytch-Member-Session",
         "in": "header",
         "required": False,
-        "description": "A member session token; when present Stytch enforces RBAC on stytch.scim.",
+        "description": "A member session token; when present Stytch enforces RBAC "
+        "(stytch.organization, stytch.member or stytch.scim actions).",
         "schema": {"type": "string", "minLength": 1},
     },
 ]
+EXTERNAL_ID = {"type": "string", "pattern": "^[A-Za-z0-9._|-]{0,128}$"}  # "" = unset
+JIT = ["RESTRICTED", "NOT_ALLOWED"]
 
 
 def _schemas() -> dict[str, Schema]:
@@ -55,28 +58,26 @@ def _schemas() -> dict[str, Schema]:
     role_assignment = obj(
         {"role_id": STR, "group_id": STR, "group_name": STR}, ("role_id", "group_id", "group_name")
     )
-    connection_fields: dict[str, Schema] = {
+    common: dict[str, Schema] = {
         "organization_id": STR,
         "connection_id": STR,
         "status": {"type": "string", "enum": ["active", "deleted"]},
         "display_name": STR,
         "identity_provider": STR,
         "base_url": STR,
-        "bearer_token_last_four": STR,
         "scim_group_implicit_role_assignments": arr(role_assignment),
         "bearer_token_expires_at": nullable(INSTANT),
-        "next_bearer_token_expires_at": nullable(INSTANT),
     }
-    connection_required = (
+    common_required = (
         "organization_id",
         "connection_id",
         "status",
         "display_name",
         "identity_provider",
         "base_url",
-        "bearer_token_last_four",
         "scim_group_implicit_role_assignments",
     )
+    token = {"type": "string", "minLength": 1}
     return {
         "StytchError": obj(
             {
@@ -159,9 +160,7 @@ def _schemas() -> dict[str, Schema]:
         "MemberRole": obj(
             {
                 "role_id": STR,
-                "sources": arr(
-                    obj({"type": STR, "details": nullable({"type": "object"})}, ("type",))
-                ),
+                "sources": arr(obj({"type": STR, "details": {"type": "object"}}, ("type",))),
             },
             ("role_id", "sources"),
         ),
@@ -228,17 +227,32 @@ def _schemas() -> dict[str, Schema]:
         ),
         "ResultsMetadata": obj({"total": INT, "next_cursor": nullable(STR)}, ("total",)),
         "SCIMConnection": obj(
-            {**connection_fields, "next_bearer_token_last_four": STR},
-            (*connection_required, "next_bearer_token_last_four"),
+            {
+                **common,
+                "bearer_token_last_four": STR,
+                "next_bearer_token_last_four": STR,
+                "next_bearer_token_expires_at": nullable(INSTANT),
+            },
+            (*common_required, "bearer_token_last_four", "next_bearer_token_last_four"),
         ),
-        "SCIMConnectionWithToken": obj(
-            {**connection_fields, "bearer_token": {"type": "string", "minLength": 1}},
-            (*connection_required, "bearer_token"),
-        ),
-        "SCIMConnectionWithNextToken": obj(
-            {**connection_fields, "next_bearer_token": {"type": "string", "minLength": 1}},
-            (*connection_required, "next_bearer_token"),
-        ),
+        # The two token-bearing shapes are exactly stytch-openapi's schemas of these names:
+        # nothing beyond their properties.
+        "SCIMConnectionWithToken": {
+            **obj({**common, "bearer_token": token}, (*common_required, "bearer_token")),
+            "additionalProperties": False,
+        },
+        "SCIMConnectionWithNextToken": {
+            **obj(
+                {
+                    **common,
+                    "bearer_token_last_four": STR,
+                    "next_bearer_token": token,
+                    "next_bearer_token_expires_at": nullable(INSTANT),
+                },
+                (*common_required, "bearer_token_last_four", "next_bearer_token"),
+            ),
+            "additionalProperties": False,
+        },
         "SCIMGroup": obj(
             {"group_id": STR, "group_name": STR, "organization_id": STR, "connection_id": STR},
             ("group_id", "group_name", "organization_id", "connection_id"),
@@ -309,13 +323,23 @@ def _op(
 def _org_body(required: tuple[str, ...]) -> Schema:
     return request_obj(
         {
-            "organization_name": {"type": "string", "minLength": 1},
+            "organization_name": {"type": "string", "minLength": 1, "maxLength": 128},
             "organization_slug": {"type": "string", "pattern": "^[A-Za-z0-9._~-]{2,128}$"},
             "organization_logo_url": STR,
-            "organization_external_id": STR,
+            "organization_external_id": EXTERNAL_ID,
             "trusted_metadata": {"type": "object"},
             "sso_jit_provisioning": {"type": "string", "enum": POLICY},
-            "email_jit_provisioning": {"type": "string", "enum": POLICY},
+            "email_jit_provisioning": {"type": "string", "enum": JIT},
+            "oauth_tenant_jit_provisioning": {"type": "string", "enum": JIT},
+            "rbac_email_implicit_role_assignments": arr(
+                obj(
+                    {
+                        "domain": {"type": "string", "pattern": "^[a-z0-9-]+(\\.[a-z0-9-]+)+$"},
+                        "role_id": {"type": "string", "enum": ["stytch_admin"]},
+                    },
+                    ("domain", "role_id"),
+                )
+            ),
             "email_invites": {"type": "string", "enum": POLICY},
             "auth_methods": {"type": "string", "enum": ["ALL_ALLOWED", "RESTRICTED"]},
             "mfa_methods": {"type": "string", "enum": ["ALL_ALLOWED", "RESTRICTED"]},
@@ -329,7 +353,7 @@ def _member_body(required: tuple[str, ...], create: bool) -> Schema:
     props: dict[str, Schema] = {
         "email_address": {"type": "string", "format": "email"},
         "name": STR,
-        "external_id": STR,
+        "external_id": EXTERNAL_ID,
         "trusted_metadata": {"type": "object"},
         "untrusted_metadata": {"type": "object"},
         "is_breakglass": BOOL,
@@ -342,7 +366,8 @@ def _member_body(required: tuple[str, ...], create: bool) -> Schema:
     return request_obj(props, required)
 
 
-LIMIT = {"type": "integer", "minimum": 1, "maximum": 1000}
+LIMIT = {"type": "integer", "minimum": 0, "maximum": 1000}
+RBAC_ERRORS = (400, 401, 403, 404)
 
 CONN_LINK_PARAMS = {
     "organization_id": "$response.body#/connection/organization_id",
@@ -401,6 +426,8 @@ def _paths() -> dict[str, Any]:
                 "updateOrganization",
                 "Update an organization",
                 ref("OrganizationResponse"),
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
                 body=_org_body(()),
                 body_required=False,
             ),
@@ -411,6 +438,8 @@ def _paths() -> dict[str, Any]:
                     {"status_code": INT, "request_id": STR, "organization_id": STR},
                     ("status_code", "organization_id"),
                 ),
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
             ),
         },
         "/v1/b2b/organizations/{organization_id}/members": {
@@ -419,6 +448,8 @@ def _paths() -> dict[str, Any]:
                 "createMember",
                 "Create a member",
                 member_ok,
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
                 body=_member_body(("email_address",), create=True),
                 links={
                     "GetMember": link(
@@ -451,6 +482,8 @@ def _paths() -> dict[str, Any]:
                 "updateMember",
                 "Update a member",
                 member_ok,
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
                 body=_member_body((), create=False),
                 body_required=False,
             ),
@@ -461,6 +494,8 @@ def _paths() -> dict[str, Any]:
                     {"status_code": INT, "request_id": STR, "member_id": STR},
                     ("status_code", "member_id"),
                 ),
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
                 links={
                     "ReactivateMember": link(
                         "reactivateMember",
@@ -474,7 +509,13 @@ def _paths() -> dict[str, Any]:
         },
         "/v1/b2b/organizations/{organization_id}/members/{member_id}/reactivate": {
             "parameters": [ORG_ID, MEMBER_ID],
-            "put": _op("reactivateMember", "Reactivate a deleted member", member_ok),
+            "put": _op(
+                "reactivateMember",
+                "Reactivate a deleted member (member_id only, verified email)",
+                member_ok,
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
+            ),
         },
         "/v1/b2b/organizations/members/search": {
             "post": _op(
@@ -493,6 +534,8 @@ def _paths() -> dict[str, Any]:
                     },
                     ("status_code", "members", "results_metadata", "organizations"),
                 ),
+                errors=RBAC_ERRORS,
+                params=SESSION_HEADERS,
                 body=request_obj(
                     {
                         "organization_ids": arr(STR, minItems=1),

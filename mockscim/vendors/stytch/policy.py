@@ -7,12 +7,14 @@ Member a user maps to is never seen out of step with the SCIM record.
   Member it creates, so the two can be correlated without a lookup table.
 - Group ids are ``scim-group-test-<uuid>``.
 - A user maps to a Member of the connection's organization by SCIM link first, then by email
-  (so re-provisioning a deleted user reactivates the same Member).
-- ``active: false`` and DELETE set the Member's status to ``deleted``; a write with ``active``
-  true (or absent) sets it back to ``active``.
+  (an API-created member is linked, a deleted one re-provisioned); see ``members``.
+- ``active: false`` and DELETE deprovision the Member (status ``deleted``, roles and sessions
+  revoked); ``active`` true again reactivates it (``members.scim_user_written``).
+- A write that would give two live members one email is a 409 ``uniqueness`` before anything
+  changes (``check_user_write``).
 - Implicit roles from ``scim_group_implicit_role_assignments`` are computed from group
-  membership whenever a Member is rendered or authorized, so group writes need no extra
-  bookkeeping; a deleted group's assignments are dropped with it.
+  membership whenever a Member is rendered or authorized; a deleted group's assignments are
+  dropped with it.
 """
 
 from __future__ import annotations
@@ -24,14 +26,8 @@ from mockscim.engine.tokens import random_uuid
 from mockscim.scim import errors
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.policy import ScimPolicy
-from mockscim.vendors.stytch.state import (
-    GROUP_PREFIX,
-    MEMBER_PREFIX,
-    REGISTRATION_PREFIX,
-    Member,
-    ScimLink,
-    StytchState,
-)
+from mockscim.vendors.stytch import members
+from mockscim.vendors.stytch.state import GROUP_PREFIX, MEMBER_PREFIX, ScimConnection, StytchState
 
 
 def email_of(data: dict[str, Any]) -> str | None:
@@ -80,74 +76,69 @@ class StytchScimPolicy(ScimPolicy):
         prefix = MEMBER_PREFIX if kind == "User" else GROUP_PREFIX
         return f"{prefix}{random_uuid()}"
 
-    def check_user(self, directory: ScimDirectory, data: dict[str, Any]) -> None:
+    def check_user_write(
+        self, directory: ScimDirectory, data: dict[str, Any], rid: str | None
+    ) -> None:
+        """Refuse, before anything changes, a write that would leave two live members of the
+        organization with one email ("One active member per email"): SCIM 409 uniqueness."""
         email = email_of(data)
         if not email or "@" not in email:
             raise errors.invalid_value(
                 "A Stytch member needs an email address: send 'emails' or an email 'userName'."
             )
+        if data.get("active") is False:
+            return  # a deleted member holds no email against anyone
         state = self.state
         connection = state.connections.get(directory.id)
         if connection is None:
             return
-        member = state.member_by_email(connection.organization_id, email)
-        if member is None or member.scim is None or member.scim.connection_id != directory.id:
+        org_id = connection.organization_id
+        clash = state.member_by_email(org_id, email)
+        if clash is None:
             return
-        other = directory.users.get(member.scim.scim_user_id)
-        if other is None or other.deleted:
+        own = state.member_by_scim_user(directory.id, rid) if rid is not None else None
+        if own is not None:
+            if clash.member_id != own.member_id:
+                raise errors.uniqueness(
+                    f"Email '{email}' already belongs to another member of the organization."
+                )
             return
-        same_name = str(other.data.get("userName", "")).lower() == str(data["userName"]).lower()
-        same_external = data.get("externalId") is not None and other.data.get(
-            "externalId"
-        ) == data.get("externalId")
-        if not (same_name or same_external):
-            raise errors.uniqueness(f"Email '{email}' already belongs to another SCIM user.")
+        # A new SCIM user: it links to the live member with this email unless another live
+        # SCIM user of this connection already holds that member.
+        link = clash.scim
+        if link is not None and link.connection_id == directory.id:
+            other = directory.users.get(link.scim_user_id)
+            if other is not None and not other.deleted and link.scim_user_id != rid:
+                raise errors.uniqueness(f"Email '{email}' already belongs to another SCIM user.")
+
+    def _connection(self, directory: ScimDirectory) -> ScimConnection | None:
+        return self.state.connections.get(directory.id)
 
     def user_written(self, directory: ScimDirectory, record: ScimRecord, created: bool) -> None:
-        state = self.state
-        connection = state.connections.get(directory.id)
+        connection = self._connection(directory)
         if connection is None:
             return
-        now = self.now
-        data = record.data
-        email = email_of(data) or ""
-        member = state.member_by_scim_user(directory.id, record.id) or state.member_by_email(
-            connection.organization_id, email
+        members.scim_user_written(
+            self.state,
+            connection.organization_id,
+            directory.id,
+            record.id,
+            record.data,
+            email_of(record.data) or "",
+            name_of(record.data),
+            self.now,
+            live_user_ids={r.id for r in directory.live("User")},
         )
-        if member is None:
-            member_id = record.id if record.id not in state.members else self.new_id("User")
-            member = Member(
-                member_id=member_id,
-                organization_id=connection.organization_id,
-                email_address=email,
-                status="active",
-                name="",
-                created_at=now,
-                updated_at=now,
-            )
-            state.members[member_id] = member
-        link = member.scim
-        registration_id = (
-            link.registration_id
-            if link and link.connection_id == directory.id
-            else f"{REGISTRATION_PREFIX}{random_uuid()}"
-        )
-        external_id = data.get("externalId") if isinstance(data.get("externalId"), str) else None
-        member.scim = ScimLink(directory.id, registration_id, record.id, external_id, dict(data))
-        member.email_address = email
-        member.name = name_of(data) or member.name
-        member.status = "deleted" if data.get("active") is False else "active"
-        member.updated_at = now
 
     def user_deleted(self, directory: ScimDirectory, record: ScimRecord) -> None:
-        member = self.state.member_by_scim_user(directory.id, record.id)
-        if member is not None:
-            member.status = "deleted"
-            member.updated_at = self.now
+        members.scim_user_deleted(self.state, directory.id, record.id, self.now)
+
+    def group_written(
+        self, directory: ScimDirectory, record: ScimRecord, created: bool, affected: set[str]
+    ) -> None:
+        members.scim_group_written(self.state, directory.id, record.id, affected, self.now)
 
     def group_deleted(
         self, directory: ScimDirectory, record: ScimRecord, affected: set[str]
     ) -> None:
-        connection = self.state.connections.get(directory.id)
-        if connection is not None:
-            connection.assignments = [a for a in connection.assignments if a.group_id != record.id]
+        members.scim_group_deleted(self.state, directory.id, record.id, affected, self.now)

@@ -12,6 +12,55 @@ from typing import Any
 STYTCH_ADMIN = "stytch_admin"
 STYTCH_MEMBER = "stytch_member"
 SCIM_RESOURCE = "stytch.scim"
+ORGANIZATION_RESOURCE = "stytch.organization"
+MEMBER_RESOURCE = "stytch.member"
+SELF_RESOURCE = "stytch.self"
+
+#: The stytch.organization action each Update Organization field needs (stytch-openapi
+#: ``api_organization_v1_UpdateRequest`` field descriptions). Fields absent here need none.
+ORGANIZATION_UPDATE_ACTIONS: dict[str, str] = {
+    "organization_name": "update.info.name",
+    "organization_slug": "update.info.slug",
+    "organization_logo_url": "update.info.logo-url",
+    "sso_default_connection_id": "update.settings.default-sso-connection",
+    "sso_jit_provisioning": "update.settings.sso-jit-provisioning",
+    "sso_jit_provisioning_allowed_connections": "update.settings.sso-jit-provisioning",
+    "email_allowed_domains": "update.settings.allowed-domains",
+    "email_jit_provisioning": "update.settings.email-jit-provisioning",
+    "email_invites": "update.settings.email-invites",
+    "auth_methods": "update.settings.allowed-auth-methods",
+    "allowed_auth_methods": "update.settings.allowed-auth-methods",
+    "mfa_policy": "update.settings.mfa-policy",
+    "rbac_email_implicit_role_assignments": "update.settings.implicit-roles",
+    "mfa_methods": "update.settings.allowed-mfa-methods",
+    "allowed_mfa_methods": "update.settings.allowed-mfa-methods",
+    "oauth_tenant_jit_provisioning": "update.settings.oauth-tenant-jit-provisioning",
+    "allowed_oauth_tenants": "update.settings.allowed-oauth-tenants",
+}
+
+#: The stytch.member action each Update Member field needs (stytch-openapi
+#: ``api_organization_v1_organizations_members_UpdateRequest``); the ones in
+#: ``MEMBER_SELF_ACTIONS`` may instead be granted on stytch.self when the session's member is
+#: the member being updated.
+MEMBER_UPDATE_ACTIONS: dict[str, str] = {
+    "name": "update.info.name",
+    "untrusted_metadata": "update.info.untrusted-metadata",
+    "is_breakglass": "update.settings.is-breakglass",
+    "mfa_phone_number": "update.info.mfa-phone",
+    "mfa_enrolled": "update.settings.mfa-enrolled",
+    "roles": "update.settings.roles",
+    "default_mfa_method": "update.settings.default-mfa-method",
+    "email_address": "update.info.email",
+}
+MEMBER_SELF_ACTIONS = frozenset(
+    {
+        "update.info.name",
+        "update.info.untrusted-metadata",
+        "update.info.mfa-phone",
+        "update.settings.mfa-enrolled",
+        "update.settings.default-mfa-method",
+    }
+)
 
 #: The SCIM control-plane actions, as the API reference names them per endpoint.
 SCIM_ACTIONS = ("create", "get", "update", "delete")

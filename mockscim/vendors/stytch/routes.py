@@ -17,11 +17,20 @@ from flask import Blueprint, Flask, Response, request
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import public_url, set_credential
-from mockscim.vendors.stytch import connections, errors, models, rotation, sessions
+from mockscim.vendors.stytch import (
+    connections,
+    errors,
+    members,
+    models,
+    rbac,
+    rotation,
+    search,
+    sessions,
+)
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError
-from mockscim.vendors.stytch.rbac import SCIM_RESOURCE
-from mockscim.vendors.stytch.state import Organization, StytchState
+from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, ORGANIZATION_RESOURCE, SCIM_RESOURCE
+from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
 
 
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
@@ -98,6 +107,54 @@ def register_routes(app: Flask, mock: Mock) -> None:
         if session is not None:
             set_credential("session")
 
+    def session_of(st: StytchState, org: Organization) -> MemberSession | None:
+        """The request's member session (validity and tenancy checked), or None."""
+        session = sessions.current(
+            st,
+            request.headers.get(sessions.SESSION_HEADER),
+            request.headers.get(sessions.JWT_HEADER),
+            org,
+            mock.clock.now(),
+        )
+        if session is not None:
+            set_credential("session")
+        return session
+
+    def require(
+        st: StytchState,
+        org: Organization,
+        session: MemberSession | None,
+        needs: list[tuple[str, str]],
+    ) -> None:
+        sessions.require(st, store.directories, session, org, needs)
+
+    def member_needs(
+        st: StytchState,
+        org: Organization,
+        session: MemberSession | None,
+        member: Member,
+        body: dict[str, Any],
+    ) -> None:
+        """RBAC of Update Member: one action per field, on stytch.member, or on stytch.self
+        for a member updating itself (openapi members UpdateRequest field descriptions)."""
+        if session is None:
+            return
+        if body.get("trusted_metadata") is not None:
+            raise errors.cannot_update_trusted_metadata()
+        is_self = session.member_id == member.member_id
+        if is_self and body.get("email_address") is not None:
+            raise errors.member_cannot_update_their_email_address()
+        for key, action in rbac.MEMBER_UPDATE_ACTIONS.items():
+            if body.get(key) is None:
+                continue
+            if (
+                is_self
+                and action in rbac.MEMBER_SELF_ACTIONS
+                and sessions.allows(st, store.directories, session, org, rbac.SELF_RESOURCE, action)
+            ):
+                continue
+            require(st, org, session, [(MEMBER_RESOURCE, action)])
+
     def org_json(st: StytchState, org: Organization) -> dict[str, Any]:
         return models.organization(org, st)
 
@@ -126,6 +183,15 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str
     ) -> Response:
         org = orgs.resolve(st, organization_id)
+        session = session_of(st, org)
+        if session is not None and body.get("trusted_metadata") is not None:
+            raise errors.cannot_update_trusted_metadata()
+        needs = [
+            (ORGANIZATION_RESOURCE, action)
+            for key, action in rbac.ORGANIZATION_UPDATE_ACTIONS.items()
+            if body.get(key) is not None
+        ]
+        require(st, org, session, list(dict.fromkeys(needs)))
         orgs.update_organization(st, org, body, mock.clock.now())
         return ok({"organization": org_json(st, org)})
 
@@ -135,13 +201,14 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str
     ) -> Response:
         org = orgs.resolve(st, organization_id)
+        require(st, org, session_of(st, org), [(ORGANIZATION_RESOURCE, "delete")])
         orgs.delete_organization(st, store.directories, org)
         return ok({"organization_id": org.organization_id})
 
     @bp.post("/organizations/search")
     @locked
     def search_organizations(st: StytchState, body: dict[str, Any]) -> Response:
-        found, total, next_cursor = orgs.search_organizations(st, body)
+        found, total, next_cursor = search.search_organizations(st, body)
         return ok(
             {
                 "organizations": [org_json(st, o) for o in found],
@@ -154,7 +221,8 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @locked
     def create_member(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
         org = orgs.resolve(st, organization_id)
-        member = orgs.create_member(st, org, body, mock.clock.now())
+        require(st, org, session_of(st, org), [(MEMBER_RESOURCE, "create")])
+        member = members.create_member(st, org, body, mock.clock.now())
         return ok(member_payload(st, member, org))
 
     @bp.get("/organizations/<organization_id>/member")
@@ -164,10 +232,10 @@ def register_routes(app: Flask, mock: Mock) -> None:
         member_id = body.get("member_id")
         email = body.get("email_address")
         if member_id:
-            member = orgs.find_member(st, org, member_id)
+            member = members.find_member(st, org, member_id)
         elif email:
             member = st.member_by_email(org.organization_id, email)
-            if member is None or member.status == "deleted":
+            if member is None:
                 raise errors.member_not_found()
         else:
             raise errors.StytchError(
@@ -181,8 +249,10 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
     ) -> Response:
         org = orgs.resolve(st, organization_id)
-        member = orgs.find_member(st, org, member_id)
-        orgs.update_member(st, org, member, body, mock.clock.now())
+        session = session_of(st, org)
+        member = members.find_member(st, org, member_id)
+        member_needs(st, org, session, member, body)
+        members.update_member(st, org, member, body, mock.clock.now())
         return ok(member_payload(st, member, org))
 
     @bp.delete("/organizations/<organization_id>/members/<member_id>")
@@ -191,8 +261,16 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
     ) -> Response:
         org = orgs.resolve(st, organization_id)
-        member = orgs.find_member(st, org, member_id)
-        orgs.delete_member(st, member, mock.clock.now())
+        session = session_of(st, org)
+        member = members.find_member(st, org, member_id)
+        # "delete on stytch.member or stytch.self (depending on the target MemberID)"
+        # (docs api-reference b2b members delete-member).
+        if session is not None and not (
+            session.member_id == member.member_id
+            and sessions.allows(st, store.directories, session, org, rbac.SELF_RESOURCE, "delete")
+        ):
+            require(st, org, session, [(MEMBER_RESOURCE, "delete")])
+        members.delete_member(st, member, mock.clock.now())
         return ok({"member_id": member.member_id})
 
     @bp.put("/organizations/<organization_id>/members/<member_id>/reactivate")
@@ -201,14 +279,37 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, member_id: str
     ) -> Response:
         org = orgs.resolve(st, organization_id)
-        member = orgs.find_member(st, org, member_id, include_deleted=True)
-        orgs.reactivate_member(st, member, mock.clock.now())
+        # Reactivation needs create on stytch.member (docs b2b/api/reactivate-member).
+        require(st, org, session_of(st, org), [(MEMBER_RESOURCE, "create")])
+        # "this endpoint does not accept an external_id" (openapi ..._members_Reactivate).
+        member = members.find_member(
+            st, org, member_id, include_deleted=True, allow_external_id=False
+        )
+        members.reactivate_member(st, member, mock.clock.now())
         return ok(member_payload(st, member, org))
+
+    def check_member_search_session(st: StytchState, body: dict[str, Any]) -> None:
+        """With a session, ``search`` on stytch.member is needed "and organization_ids may
+        only contain the organization_id of the Member Session" (docs search-members)."""
+        token = request.headers.get(sessions.SESSION_HEADER)
+        jwt = request.headers.get(sessions.JWT_HEADER)
+        if not token and not jwt:
+            return
+        session = sessions.find(st, token, jwt, mock.clock.now())
+        set_credential("session")
+        keys = body.get("organization_ids")
+        for key in keys if isinstance(keys, list) else []:
+            org = st.find_organization(key) if isinstance(key, str) else None
+            if org is None or org.organization_id != session.organization_id:
+                raise errors.session_authorization_tenancy_error()
+        own = st.organizations[session.organization_id]
+        require(st, own, session, [(MEMBER_RESOURCE, "search")])
 
     @bp.post("/organizations/members/search")
     @locked
     def search_members(st: StytchState, body: dict[str, Any]) -> Response:
-        found, total, next_cursor, by_id = orgs.search_members(st, store.directories, body)
+        check_member_search_session(st, body)
+        found, total, next_cursor, by_id = search.search_members(st, store.directories, body)
         return ok(
             {
                 "members": [models.member(m, st, store.directories) for m in found],
@@ -226,7 +327,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def dangerously_get_member(st: StytchState, body: dict[str, Any], member_id: str) -> Response:
         include_deleted = str(body.get("include_deleted", "")).lower() == "true"
         member = st.members.get(member_id)
-        if member is None or (member.status == "deleted" and not include_deleted):
+        if member is None or (member.deleted and not include_deleted):
             raise errors.member_not_found()
         org = st.organizations[member.organization_id]
         return ok(member_payload(st, member, org))

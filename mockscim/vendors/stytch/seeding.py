@@ -19,7 +19,7 @@ from mockscim.engine.mock import Mock
 from mockscim.engine.tokens import TokenRecord
 from mockscim.scenario import schema
 from mockscim.vendors.base import ControlHelper, ScenarioBuild
-from mockscim.vendors.stytch import errors, models, rbac, sessions
+from mockscim.vendors.stytch import errors, members, models, rbac, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.state import StytchState
 
@@ -53,15 +53,37 @@ def create_organization(mock: Mock, name: str, slug: str | None = None, **fields
 
 
 def create_member(
-    mock: Mock, organization_id: str, email: str, *, roles: list[str] | None = None, **fields: Any
+    mock: Mock,
+    organization_id: str,
+    email: str,
+    *,
+    roles: list[str] | None = None,
+    email_address_verified: bool = False,
+    **fields: Any,
 ) -> dict[str, Any]:
+    """A member created as the API would; ``email_address_verified`` stands in for the member
+    having logged in with its email (the mock has no login), which reactivation requires."""
     body: dict[str, Any] = {"email_address": email, **fields}
     if roles is not None:
         body["roles"] = roles
+    if not isinstance(email_address_verified, bool):
+        raise errors.invalid_argument("'email_address_verified' must be a boolean.")
     with mock.store.lock:
         state = _state(mock)
         org = orgs.resolve(state, organization_id)
-        member = orgs.create_member(state, org, body, mock.clock.now())
+        member = members.create_member(state, org, body, mock.clock.now())
+        member.email_address_verified = email_address_verified
+        return models.member(member, state, mock.store.directories)
+
+
+def verify_email(mock: Mock, member_id: str) -> dict[str, Any]:
+    """Mark a member's email verified, as its first email login would at Stytch."""
+    with mock.store.lock:
+        state = _state(mock)
+        member = state.members.get(member_id)
+        if member is None:
+            raise errors.member_not_found()
+        member.email_address_verified = True
         return models.member(member, state, mock.store.directories)
 
 

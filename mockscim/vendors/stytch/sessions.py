@@ -128,6 +128,56 @@ def find(state: StytchState, token: str | None, jwt: str | None, now: datetime) 
     raise errors.session_not_found()
 
 
+def current(
+    state: StytchState,
+    token: str | None,
+    jwt: str | None,
+    org: Organization,
+    now: datetime,
+) -> MemberSession | None:
+    """The request's member session, checked for validity (404/401) and tenancy (403); None
+    without a session header ("If neither session header is passed, no authorization check
+    will be performed", Stytch API reference)."""
+    if not token and not jwt:
+        return None
+    session = find(state, token, jwt, now)
+    if session.organization_id != org.organization_id:
+        raise errors.session_authorization_tenancy_error()
+    return session
+
+
+def allows(
+    state: StytchState,
+    directories: dict[str, ScimDirectory],
+    session: MemberSession,
+    org: Organization,
+    resource: str,
+    action: str,
+) -> bool:
+    """Whether any current role of the session's member grants ``action`` on ``resource``
+    (stytch-go ``shared/rbac_local.go`` ``performRoleAuthorizationCheck``: ``*`` or the
+    action itself)."""
+    member = state.members[session.member_id]
+    role_ids = [r["role_id"] for r in models.member_roles(member, state, directories)]
+    return bool(rbac.granting_roles(role_ids, resource, action, state.custom_roles, org.fields))
+
+
+def require(
+    state: StytchState,
+    directories: dict[str, ScimDirectory],
+    session: MemberSession | None,
+    org: Organization,
+    needs: list[tuple[str, str]],
+) -> None:
+    """Every (resource, action) in ``needs`` must be granted (403 ``session_authorization_error``
+    for the first that is not); nothing is checked without a session."""
+    if session is None:
+        return
+    for resource, action in needs:
+        if not allows(state, directories, session, org, resource, action):
+            raise errors.session_authorization_error(resource, action)
+
+
 def authorize(
     state: StytchState,
     directories: dict[str, ScimDirectory],
@@ -140,13 +190,6 @@ def authorize(
 ) -> MemberSession | None:
     """Enforce RBAC when a session header is present; no header means no check (the project
     secret alone is enough). Order: session valid (404/401), tenancy (403), permission (403)."""
-    if not token and not jwt:
-        return None
-    session = find(state, token, jwt, now)
-    if session.organization_id != org.organization_id:
-        raise errors.session_authorization_tenancy_error()
-    member = state.members[session.member_id]
-    role_ids = [r["role_id"] for r in models.member_roles(member, state, directories)]
-    if not rbac.granting_roles(role_ids, resource, action, state.custom_roles, org.fields):
-        raise errors.session_authorization_error(resource, action)
+    session = current(state, token, jwt, org, now)
+    require(state, directories, session, org, [(resource, action)])
     return session

@@ -97,7 +97,14 @@ class Member:
     mfa_enrolled: bool = False
     mfa_phone_number: str = ""
     default_mfa_method: str = ""
+    # Stytch verifies an email when the member authenticates with it; the mock has no login,
+    # so only seeding sets this (reactivation needs it).
+    email_address_verified: bool = False
     scim: ScimLink | None = None
+
+    @property
+    def deleted(self) -> bool:
+        return self.status == "deleted"
 
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if k not in ("scim",)}
@@ -223,12 +230,21 @@ class StytchState:
     def members_of(self, organization_id: str) -> list[Member]:
         return [m for m in self.members.values() if m.organization_id == organization_id]
 
-    def member_by_email(self, organization_id: str, email: str) -> Member | None:
+    def member_by_email(
+        self, organization_id: str, email: str, *, include_deleted: bool = False
+    ) -> Member | None:
+        """The organization's live member with this email (at most one: Stytch keeps one
+        non-deleted member per email), else with ``include_deleted`` the newest deleted one."""
         wanted = email.lower()
+        deleted = None
         for member in self.members_of(organization_id):
-            if member.email_address.lower() == wanted:
+            if member.email_address.lower() != wanted:
+                continue
+            if not member.deleted:
                 return member
-        return None
+            if deleted is None or member.updated_at >= deleted.updated_at:
+                deleted = member
+        return deleted if include_deleted else None
 
     def member_by_scim_user(self, connection_id: str, scim_user_id: str) -> Member | None:
         for member in self.members.values():

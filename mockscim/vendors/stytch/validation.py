@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from typing import Any
 
 from mockscim.vendors.stytch import errors
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SLUG = re.compile(r"^[A-Za-z0-9\-._~]{2,128}$")
+EXTERNAL_ID = re.compile(r"^[A-Za-z0-9._\-|]{1,128}$")
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 
@@ -56,16 +58,30 @@ def email(value: Any, key: str = "email_address") -> str:
     return value.strip()
 
 
-def page(raw_cursor: Any, raw_limit: Any) -> tuple[int, int]:
-    """(offset, limit) from Stytch's opaque ``cursor`` and ``limit`` (default 100, max 1000)."""
+def page(
+    raw_cursor: Any,
+    raw_limit: Any,
+    limit_error: Callable[[], errors.StytchError] | None = None,
+    cursor_error: Callable[[], errors.StytchError] | None = None,
+) -> tuple[int, int]:
+    """(offset, limit) from Stytch's opaque ``cursor`` and ``limit``. stytch-openapi gives
+    ``limit`` ``minimum: 0`` with "default limit is 100. A maximum of 1000 results"; 0 is the
+    protobuf zero value of an int32 field, i.e. "not set", so it means the default."""
+    bad_limit = limit_error or (
+        lambda: errors.invalid_argument(f"'limit' must be between 0 and {MAX_LIMIT}.")
+    )
+    bad_cursor = cursor_error or (
+        lambda: errors.invalid_argument("'cursor' is not a valid cursor.")
+    )
     limit = DEFAULT_LIMIT
     if raw_limit not in (None, ""):
         try:
             limit = int(raw_limit)
         except (TypeError, ValueError) as exc:
-            raise errors.invalid_argument("'limit' must be an integer.") from exc
-        if isinstance(raw_limit, bool) or not 1 <= limit <= MAX_LIMIT:
-            raise errors.invalid_argument(f"'limit' must be between 1 and {MAX_LIMIT}.")
+            raise bad_limit() from exc
+        if isinstance(raw_limit, (bool, float)) or not 0 <= limit <= MAX_LIMIT:
+            raise bad_limit()
+        limit = limit or DEFAULT_LIMIT
     offset = 0
     if raw_cursor not in (None, ""):
         try:
@@ -75,8 +91,19 @@ def page(raw_cursor: Any, raw_limit: Any) -> tuple[int, int]:
             if prefix != "offset" or offset < 0:
                 raise ValueError(text)
         except (ValueError, UnicodeDecodeError) as exc:
-            raise errors.invalid_argument("'cursor' is not a valid cursor.") from exc
+            raise bad_cursor() from exc
     return offset, limit
+
+
+def search_page(raw_cursor: Any, raw_limit: Any) -> tuple[int, int]:
+    """``page`` with the search endpoints' error types (``user_search_invalid_limit`` and
+    ``user_search_invalid_cursor``, the "Common Error Types" of docs search-organizations)."""
+    return page(raw_cursor, raw_limit, errors.invalid_limit, errors.invalid_cursor)
+
+
+def external_id(value: str) -> bool:
+    """Alphanumerics and ``._-|``, at most 128 characters (openapi external_id fields)."""
+    return bool(EXTERNAL_ID.match(value))
 
 
 def cursor_for(offset: int) -> str:
