@@ -12,6 +12,9 @@ Fixtures:
   (Flask test client methods) plus the same control handles.
 - ``stytch_client`` / ``ssoready_client``: the official SDKs aimed at ``mockscim``; skipped
   with the reason when the SDK is not installed.
+- ``webhook_receiver``: a loopback endpoint registered with ``mockscim`` for this test that
+  verifies every webhook delivery with the real ``svix`` library and records it (``.events``,
+  ``.wait_for(type)``, ``.fail_next(n)``, ``.secret``); skipped when ``svix`` is missing.
 - ``mockscim_factory`` (this test's seeded Factory), ``scim_user_factory``,
   ``scim_group_factory``, ``stytch_org_factory``, ``ssoready_org_factory``: seeded per test
   (same test and seed, same data), all drawing from one factory so names never clash.
@@ -223,6 +226,23 @@ def ssoready_client(mockscim: MockServer | Control) -> Any:
     except ImportError:
         pytest.skip("the ssoready SDK is not installed (pip install ssoready)")
     return mockscim.ssoready_client()
+
+
+@pytest.fixture
+def webhook_receiver(mockscim: MockServer | Control) -> Iterator[Any]:
+    """A :class:`~mockscim.testing.webhooks.WebhookReceiver` registered with ``mockscim``
+    (after its per-test reset), verifying each delivery with ``svix``."""
+    try:
+        import svix  # noqa: F401
+    except ImportError:
+        pytest.skip(
+            "the svix package is not installed (pip install 'mockscim[webhooks]' or svix): "
+            "webhook_receiver verifies deliveries with it"
+        )
+    from mockscim.testing.webhooks import WebhookReceiver
+
+    with WebhookReceiver(mockscim) as receiver:
+        yield receiver
 
 
 @pytest.fixture

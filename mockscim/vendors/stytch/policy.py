@@ -18,7 +18,7 @@ Member a user maps to is never seen out of step with the SCIM record.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockscim.engine.tokens import random_uuid
 from mockscim.scim import errors
@@ -32,6 +32,9 @@ from mockscim.vendors.stytch.state import (
     ScimLink,
     StytchState,
 )
+
+if TYPE_CHECKING:
+    from mockscim.vendors.stytch.webhooks import StytchEvents
 
 
 def email_of(data: dict[str, Any]) -> str | None:
@@ -60,9 +63,15 @@ def name_of(data: dict[str, Any]) -> str:
 class StytchScimPolicy(ScimPolicy):
     vendor = "stytch"
 
-    def __init__(self, state: StytchState | None = None, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        state: StytchState | None = None,
+        now: datetime | None = None,
+        events: StytchEvents | None = None,
+    ) -> None:
         self._state = state
         self._now = now
+        self.events = events  # webhook: scim.* events (None: emit nothing)
 
     @property
     def state(self) -> StytchState:
@@ -114,6 +123,7 @@ class StytchScimPolicy(ScimPolicy):
         member = state.member_by_scim_user(directory.id, record.id) or state.member_by_email(
             connection.organization_id, email
         )
+        status_before = member.status if member is not None else None  # webhook
         if member is None:
             member_id = record.id if record.id not in state.members else self.new_id("User")
             member = Member(
@@ -138,12 +148,23 @@ class StytchScimPolicy(ScimPolicy):
         member.name = name_of(data) or member.name
         member.status = "deleted" if data.get("active") is False else "active"
         member.updated_at = now
+        if self.events is not None:  # webhook: scim.member.create|update|delete
+            self.events.scim_member_written(member, status_before)
 
     def user_deleted(self, directory: ScimDirectory, record: ScimRecord) -> None:
         member = self.state.member_by_scim_user(directory.id, record.id)
         if member is not None:
+            status_before = member.status  # webhook
             member.status = "deleted"
             member.updated_at = self.now
+            if self.events is not None:  # webhook: scim.member.delete
+                self.events.scim_member_deleted(member, status_before)
+
+    def group_written(
+        self, directory: ScimDirectory, record: ScimRecord, created: bool, affected: set[str]
+    ) -> None:
+        if self.events is not None:  # webhook: scim.idp_group.* (create/update/member_*)
+            self.events.scim_group_written(directory.id, record, created, affected)
 
     def group_deleted(
         self, directory: ScimDirectory, record: ScimRecord, affected: set[str]
@@ -151,3 +172,5 @@ class StytchScimPolicy(ScimPolicy):
         connection = self.state.connections.get(directory.id)
         if connection is not None:
             connection.assignments = [a for a in connection.assignments if a.group_id != record.id]
+            if self.events is not None:  # webhook: scim.idp_group.delete
+                self.events.scim_group_deleted(directory.id, record)

@@ -22,6 +22,7 @@ from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError
 from mockscim.vendors.stytch.rbac import SCIM_RESOURCE
 from mockscim.vendors.stytch.state import Organization, StytchState
+from mockscim.vendors.stytch.webhooks import CREATE, DELETE, UPDATE, StytchEvents
 
 
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
@@ -63,6 +64,7 @@ def check_basic_auth(mock: Mock) -> None:
 def register_routes(app: Flask, mock: Mock) -> None:
     bp = Blueprint("stytch", __name__, url_prefix="/v1/b2b")
     store = mock.store
+    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
 
     def state() -> StytchState:
         return store.vendor("stytch")
@@ -113,6 +115,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @locked
     def create_organization(st: StytchState, body: dict[str, Any]) -> Response:
         org = orgs.create_organization(st, body, mock.clock.now())
+        events.organization(CREATE, org)  # webhook
         return ok({"organization": org_json(st, org)})
 
     @bp.get("/organizations/<organization_id>")
@@ -127,6 +130,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     ) -> Response:
         org = orgs.resolve(st, organization_id)
         orgs.update_organization(st, org, body, mock.clock.now())
+        events.organization(UPDATE, org)  # webhook
         return ok({"organization": org_json(st, org)})
 
     @bp.delete("/organizations/<organization_id>")
@@ -136,6 +140,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     ) -> Response:
         org = orgs.resolve(st, organization_id)
         orgs.delete_organization(st, store.directories, org)
+        events.organization_deleted(org.organization_id)  # webhook
         return ok({"organization_id": org.organization_id})
 
     @bp.post("/organizations/search")
@@ -155,6 +160,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     def create_member(st: StytchState, body: dict[str, Any], organization_id: str) -> Response:
         org = orgs.resolve(st, organization_id)
         member = orgs.create_member(st, org, body, mock.clock.now())
+        events.member(CREATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     @bp.get("/organizations/<organization_id>/member")
@@ -183,6 +189,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         member = orgs.find_member(st, org, member_id)
         orgs.update_member(st, org, member, body, mock.clock.now())
+        events.member(UPDATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     @bp.delete("/organizations/<organization_id>/members/<member_id>")
@@ -193,6 +200,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         member = orgs.find_member(st, org, member_id)
         orgs.delete_member(st, member, mock.clock.now())
+        events.member(DELETE, member)  # webhook
         return ok({"member_id": member.member_id})
 
     @bp.put("/organizations/<organization_id>/members/<member_id>/reactivate")
@@ -203,6 +211,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         member = orgs.find_member(st, org, member_id, include_deleted=True)
         orgs.reactivate_member(st, member, mock.clock.now())
+        events.member(UPDATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     @bp.post("/organizations/members/search")
@@ -252,6 +261,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         connection, token = connections.create(
             st, store, org, body, mock.clock.now(), mock.settings.stytch_token_lifetime_seconds
         )
+        events.connection(CREATE, connection)  # webhook
         return ok({"connection": connection_json(st, connection, bearer_token=token)})
 
     @bp.get("/scim/<organization_id>/connection")
@@ -269,6 +279,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org, connection = authorized_connection(st, organization_id, connection_id, "update")
         directory = store.directories.get(connection_id)
         connections.update(st, directory, org, connection, body)
+        events.connection(UPDATE, connection)  # webhook
         return ok({"connection": connection_json(st, connection)})
 
     @bp.delete("/scim/<organization_id>/connection/<connection_id>")
@@ -277,7 +288,9 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
         _org, connection = authorized_connection(st, organization_id, connection_id, "delete")
-        return ok({"connection_id": connections.delete(st, store, connection)})
+        deleted = connections.delete(st, store, connection)
+        events.connection(DELETE, connection)  # webhook
+        return ok({"connection_id": deleted})
 
     @bp.get("/scim/<organization_id>/connection/<connection_id>")
     @locked
