@@ -167,7 +167,10 @@ class FaultControl(_Part):
         count: int | None = None,
         probability: float | None = None,
         surface: str | None = None,
+        webhook: bool = False,
     ) -> dict[str, Any]:
+        """A rule; with ``webhook=True`` it applies to the mock's outgoing webhook deliveries
+        to endpoints whose URL path matches ``path`` (``status``, ``drop``, ``latency_ms``)."""
         body: dict[str, Any] = {"path": path}
         for key, value in (
             ("vendor", vendor),
@@ -185,6 +188,8 @@ class FaultControl(_Part):
             body["latency_ms"] = latency_ms
         if drop:
             body["drop"] = True
+        if webhook:
+            body["webhook"] = True
         return self._call("POST", "/faults", body)
 
     def error(self, path: str, status: int = 500, **kwargs: Any) -> dict[str, Any]:

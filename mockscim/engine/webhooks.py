@@ -356,7 +356,9 @@ class Webhooks:
         configured: bool = False,
     ) -> Endpoint:
         check_url(url)
-        types = check_event_types(list(event_types) if event_types is not None else None)
+        types = check_event_types(
+            event_types if isinstance(event_types, str | list | tuple | None) else list(event_types)
+        )
         if secret is not None:
             check_secret(secret)
         endpoint = Endpoint(
