@@ -33,6 +33,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import itertools
 import json
 import logging
 import re
@@ -69,6 +70,8 @@ SECRET_PREFIX = "whsec_"
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _KSUID_EPOCH = 1_400_000_000
 _SECRET_BODY = re.compile(r"^[A-Za-z0-9+/=]{24,100}$")
+#: Orders attempts as they were made (mock-clock instants tie while the clock is frozen).
+_ATTEMPT_SEQ = itertools.count(1)
 
 
 class WebhookError(ValueError):
@@ -195,6 +198,7 @@ class Attempt:
     error: str | None
     #: Mock-clock time of the next retry, or None when no retry follows.
     next_attempt_at: datetime | None = None
+    seq: int = field(default_factory=lambda: next(_ATTEMPT_SEQ))
 
     @property
     def ok(self) -> bool:
@@ -251,7 +255,7 @@ class Message:
 
     def to_json(self) -> dict[str, Any]:
         attempts = sorted(
-            (a for d in self.deliveries.values() for a in d.attempts), key=lambda a: a.at
+            (a for d in self.deliveries.values() for a in d.attempts), key=lambda a: a.seq
         )
         return {
             "id": self.id,

@@ -193,14 +193,15 @@ def mockscim(
 @pytest.fixture
 def mockscim_app(
     pytestconfig: pytest.Config, mockscim_factory: Factory, request: pytest.FixtureRequest
-) -> InProcessMock:
+) -> Iterator[InProcessMock]:
     """A fresh in-process mock (no socket): Flask test-client methods plus control handles."""
     app = create_app(settings_from(pytestconfig))
     mock_of(app).open()
     handle = InProcessMock(app)
     handle.use_factory(mockscim_factory)
     request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
-    return handle
+    yield handle
+    handle.mock.close()  # stops the webhook senders the test's endpoints started
 
 
 @pytest.fixture

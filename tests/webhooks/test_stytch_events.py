@@ -10,6 +10,7 @@ ids, ``"vertical": "B2B"``, a DELETE carries no object); stytch.com/docs/b2b/gui
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Any
 
@@ -281,3 +282,21 @@ def test_control_wait_for_returns_the_delivered_message(mockscim, webhook_receiv
     assert message.delivered
     assert [a["status"] for a in message.attempts] == [204]
     assert message.payload == webhook_receiver.wait_for(event_type).payload
+
+
+def test_events_are_recorded_without_any_endpoint(mockscim_app):
+    """Like a Svix application, the mock keeps the messages it emitted even when no endpoint
+    is subscribed, so a test can assert on them through any control handle."""
+    settings = mockscim_app.settings
+    auth = base64.b64encode(f"{settings.stytch_project_id}:{settings.stytch_secret}".encode())
+    response = mockscim_app.post(
+        "/v1/b2b/organizations",
+        json={"organization_name": "Acme"},
+        headers={"Authorization": f"Basic {auth.decode()}"},
+    )
+    assert response.status_code == 200
+    messages = mockscim_app.webhooks.messages()
+    assert [m.event_type for m in messages] == ["direct.organization.create"]
+    assert messages[0].deliveries == [] and messages[0].delivered
+    organization = response.get_json()["organization"]
+    assert messages[0].payload["organization"] == organization
