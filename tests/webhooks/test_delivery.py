@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -356,3 +357,26 @@ def test_serve_refuses_a_bad_secret(capsys):
     args = parser.parse_args(["--port", "0", "--webhook", "http://x/", "--webhook-secret", "no"])
     assert serve.run(args) == 2
     assert "whsec_" in capsys.readouterr().err
+
+
+def _eventually(check, timeout: float = 10.0) -> bool:
+    """Poll ``check`` until true (the background senders need no flush); no timing assertion."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.02)
+    return check()
+
+
+def test_background_sender_delivers_and_retries_without_flush(world):
+    """``serve --webhook`` has nobody calling flush: each endpoint's sender delivers on its own
+    and, with a running clock and a compressed schedule, retries when the retry falls due."""
+    ctl, mock = world
+    with WebhookReceiver(ctl) as receiver:
+        receiver.fail_next(1)
+        mock.webhooks.emit("test.ping", {"n": 1})
+        assert _eventually(lambda: [d.status for d in receiver.deliveries] == [500, 204])
+    record = ctl.webhooks.messages()[0]
+    assert record.deliveries[0]["status"] == "success"
+    assert [a["status"] for a in record.attempts] == [500, 204]
