@@ -52,6 +52,16 @@ class Settings:
     scenario: str | None = None
     state_file: str | None = None
 
+    # Webhooks (mockscim.engine.webhooks): endpoints registered at start and kept by resets,
+    # one shared secret for them (each gets a generated one when None), and an event-type
+    # filter (empty: every event). Retry delays are Svix's schedule times webhook_retry_scale
+    # (0.001 turns 10 hours into 36 s of mock time); webhook_timeout is per attempt, seconds.
+    webhooks: tuple[str, ...] = ()
+    webhook_secret: str | None = None
+    webhook_events: tuple[str, ...] = ()
+    webhook_retry_scale: float = 1.0
+    webhook_timeout: float = 15.0
+
     def with_overrides(self, **kwargs: Any) -> Settings:
         """Return a copy with the given fields replaced, ignoring None values."""
         return replace(self, **{k: v for k, v in kwargs.items() if v is not None})

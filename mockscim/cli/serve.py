@@ -51,6 +51,30 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="URL",
         help="URL clients reach the server at, used in base URLs (default: the request's host)",
     )
+    p.add_argument(
+        "--webhook",
+        action="append",
+        metavar="URL",
+        help="deliver Svix-signed webhook events to URL (repeat for several endpoints); "
+        "resets keep these endpoints",
+    )
+    p.add_argument(
+        "--webhook-secret",
+        metavar="whsec_...",
+        help="signing secret of every --webhook endpoint (default: one generated per endpoint, "
+        "printed at start)",
+    )
+    p.add_argument(
+        "--webhook-events",
+        metavar="TYPE,TYPE",
+        help="send only these event types to the --webhook endpoints (default: every event)",
+    )
+    p.add_argument(
+        "--webhook-retry-scale",
+        type=_scale,
+        metavar="FACTOR",
+        help="multiply Svix's retry delays (5 s ... 10 h) by FACTOR, e.g. 0.001 (default: 1)",
+    )
     p.add_argument("--quiet", action="store_true", help="do not log each request")
 
 
@@ -61,8 +85,28 @@ def settings_from(args: argparse.Namespace) -> Settings:
         scenario=args.scenario or "demo",
         state_file=args.state_file,
         public_url=args.public_url,
+        webhooks=tuple(args.webhook) if args.webhook else None,
+        webhook_secret=args.webhook_secret,
+        webhook_events=_event_list(args.webhook_events),
+        webhook_retry_scale=args.webhook_retry_scale,
         **{name: getattr(args, name) for name in vendor_fields},
     )
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be a non-negative number: {text!r}")
+    return value
+
+
+def _event_list(text: str | None) -> tuple[str, ...] | None:
+    if text is None:
+        return None
+    return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,7 +153,14 @@ def banner(mock: Any, url: str) -> list[str]:
     lines = [f"mockscim {__version__} listening on {url}"]
     for vendor in VENDORS.values():
         lines += vendor.banner(mock.settings, url)
-    lines.append(f"  control   {url}/_mockscim  (health, reset, clock, faults, requests, state)")
+    lines.append(
+        f"  control   {url}/_mockscim  (health, reset, clock, faults, requests, state, webhooks)"
+    )
+    for endpoint in mock.webhooks.endpoints():
+        events = ",".join(sorted(endpoint.event_types)) if endpoint.event_types else "all events"
+        lines.append(
+            f"  webhook   {endpoint.url}  id={endpoint.id} secret={endpoint.secret} ({events})"
+        )
     report = mock.scenario_report or {}
     name = report.get("name") or "scenario"
     for vendor in VENDORS.values():

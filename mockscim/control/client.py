@@ -1,5 +1,5 @@
-"""The Python API of the control plane: ``.clock``, ``.faults``, ``.journal``, ``.state`` and the
-``.stytch`` / ``.ssoready`` seeding helpers, over ``/_mockscim``.
+"""The Python API of the control plane: ``.clock``, ``.faults``, ``.journal``, ``.state``,
+``.webhooks`` and the ``.stytch`` / ``.ssoready`` seeding helpers, over ``/_mockscim``.
 
 One implementation serves an in-process app (through Flask's test client, no socket) and a
 running server (``Control("http://127.0.0.1:8765")``, through ``requests``), so the same test
@@ -15,8 +15,10 @@ code drives the pytest plugin's server, a ``MockServer`` or ``mockscim serve`` o
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -165,7 +167,10 @@ class FaultControl(_Part):
         count: int | None = None,
         probability: float | None = None,
         surface: str | None = None,
+        webhook: bool = False,
     ) -> dict[str, Any]:
+        """A rule; with ``webhook=True`` it applies to the mock's outgoing webhook deliveries
+        to endpoints whose URL path matches ``path`` (``status``, ``drop``, ``latency_ms``)."""
         body: dict[str, Any] = {"path": path}
         for key, value in (
             ("vendor", vendor),
@@ -183,6 +188,8 @@ class FaultControl(_Part):
             body["latency_ms"] = latency_ms
         if drop:
             body["drop"] = True
+        if webhook:
+            body["webhook"] = True
         return self._call("POST", "/faults", body)
 
     def error(self, path: str, status: int = 500, **kwargs: Any) -> dict[str, Any]:
@@ -358,6 +365,97 @@ class StateControl(_Part):
         }
 
 
+# ---------------------------------------------------------------------------- webhooks
+@dataclass(frozen=True)
+class WebhookEndpoint:
+    """An endpoint the mock delivers to; ``secret`` verifies its deliveries (``svix``)."""
+
+    id: str
+    url: str
+    secret: str = ""
+    events: tuple[str, ...] | None = None
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> WebhookEndpoint:
+        events = raw.get("events")
+        return cls(raw["id"], raw["url"], raw.get("secret", ""), tuple(events) if events else None)
+
+
+class WebhookMessage(Call):
+    """One emitted event (``.id``, ``.event_type``, ``.payload``, ``.created_at``) with its
+    ``.deliveries`` (per endpoint: status, next attempt) and every one of its ``.attempts``."""
+
+    def __str__(self) -> str:
+        states = ", ".join(f"{d['endpoint_id']}={d['status']}" for d in self["deliveries"])
+        return f"{self['id']} {self['event_type']} [{states or 'no endpoint'}]"
+
+    @property
+    def delivered(self) -> bool:
+        """Every endpoint it was sent to answered 2xx (True when there was none)."""
+        return all(d["status"] == "success" for d in self["deliveries"])
+
+
+class WebhookControl(_Part):
+    """Webhook endpoints, the messages the mock emitted and their delivery attempts. A reset
+    clears them (the endpoints given at start with ``--webhook`` come back)."""
+
+    def add_endpoint(
+        self, url: str, events: list[str] | None = None, secret: str | None = None
+    ) -> WebhookEndpoint:
+        """Deliver to ``url`` (only ``events`` when given), signed with ``secret`` (a fresh
+        ``whsec_`` one when None; read it back from the result's ``.secret``)."""
+        body: dict[str, Any] = {"url": url}
+        if events is not None:
+            body["events"] = list(events)
+        if secret is not None:
+            body["secret"] = secret
+        return WebhookEndpoint.from_json(self._call("POST", "/webhooks/endpoints", body))
+
+    def endpoints(self) -> list[WebhookEndpoint]:
+        """The endpoints, without their secrets (see :meth:`secret`)."""
+        raw = self._call("GET", "/webhooks/endpoints")["endpoints"]
+        return [WebhookEndpoint.from_json(e) for e in raw]
+
+    def secret(self, endpoint_id: str) -> str:
+        return str(self._call("GET", f"/webhooks/endpoints/{endpoint_id}/secret")["key"])
+
+    def remove_endpoint(self, endpoint_id: str) -> None:
+        self._call("DELETE", f"/webhooks/endpoints/{endpoint_id}")
+
+    def messages(self, event_type: str | None = None) -> list[WebhookMessage]:
+        """Emitted messages, oldest first, each with its deliveries and attempts."""
+        params = {"event_type": event_type} if event_type else None
+        raw = self._call("GET", "/webhooks/messages", params=params)["messages"]
+        return [WebhookMessage(m) for m in raw]
+
+    def replay(self, message_id: str, endpoint_id: str | None = None) -> WebhookMessage:
+        """Send the message once more now (same ``svix-id``, fresh timestamp and signature)."""
+        body = {"endpoint_id": endpoint_id} if endpoint_id else {}
+        return WebhookMessage(self._call("POST", f"/webhooks/messages/{message_id}/replay", body))
+
+    def flush(self) -> dict[str, int]:
+        """Make every attempt that is due now and return once they are done; the delivery
+        counts by status (``pending`` ones wait for a retry the mock clock has not reached)."""
+        return dict(self._call("POST", "/webhooks/flush")["deliveries"])
+
+    def wait_for(self, event_type: str, timeout: float = 5.0, *, count: int = 1) -> WebhookMessage:
+        """The ``count``-th message of ``event_type`` once it is delivered to every endpoint it
+        was sent to; AssertionError after ``timeout`` seconds, listing what was emitted."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.flush()
+            found = self.messages(event_type)
+            if len(found) >= count and found[count - 1].delivered:
+                return found[count - 1]
+            if time.monotonic() >= deadline:
+                seen = "\n".join(f"  {m}" for m in self.messages()) or "  (none)"
+                raise AssertionError(
+                    f"no delivered {event_type!r} message #{count} within {timeout}s; "
+                    f"messages:\n{seen}"
+                )
+            time.sleep(0.05)
+
+
 # ---------------------------------------------------------------------------- the handle
 class Control:
     """The control plane of one mock: an app object, a ``MockServer`` or a base URL.
@@ -380,6 +478,7 @@ class Control:
         self.faults = FaultControl(transport)
         self.journal = JournalControl(transport)
         self.state = StateControl(transport)
+        self.webhooks = WebhookControl(transport)
         for name, vendor in VENDORS.items():
             setattr(
                 self, name, vendor.control_helper(self.state._call, lambda: self.url, self.factory)

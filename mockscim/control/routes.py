@@ -1,5 +1,5 @@
-"""``/_mockscim``: the mock's own control plane (health, reset, clock, faults, journal, state),
-the server side of :mod:`mockscim.control.client`.
+"""``/_mockscim``: the mock's own control plane (health, reset, clock, faults, journal, state,
+webhooks), the server side of :mod:`mockscim.control.client`.
 
 No authentication: the server binds to loopback by default and these endpoints exist for
 the test harness. Errors here are plain JSON ``{"error": ...}`` with a 4xx status.
@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, request
 
+from mockscim.control import webhooks as webhook_routes
 from mockscim.engine.clock import parse_instant
 from mockscim.engine.faults import FaultError, rules_json
 from mockscim.engine.mock import Mock
@@ -131,7 +132,9 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.post("/clock")
     def clock_post() -> Response:
-        return json_response(apply_clock_change(mock, _body()))
+        reading = apply_clock_change(mock, _body())
+        mock.webhooks.wake()  # retries the move made due go out now, not at the next poll
+        return json_response(reading)
 
     @bp.get("/requests")
     def requests_get() -> Response:
@@ -181,4 +184,5 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
             mock.set_baseline()
         return json_response(report)
 
+    webhook_routes.register(bp, mock, _body, ControlPlaneError)
     app.register_blueprint(bp)

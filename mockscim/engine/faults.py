@@ -6,6 +6,12 @@ is, so a client sees exactly what the real service would send. Rules match on a 
 the vendor and the method, and fire a fixed number of times or with a probability drawn from a
 seeded generator (the same seed gives the same sequence). A per-test reset clears them.
 
+A rule with ``"webhook": true`` applies to the mock's *outgoing* webhook deliveries instead
+(:mod:`mockscim.engine.webhooks`): its ``path`` is matched against the endpoint URL's path, and
+the attempt is recorded as that status, as a dropped connection, or as slow (a latency at or
+above the delivery timeout is a timeout) without the endpoint being called for status/drop.
+Webhook rules never match incoming requests, and request rules never match deliveries.
+
 Rules match on a route pattern (:mod:`mockscim.engine.patterns`). This module holds the rules
 only; the request hook that applies them is in :mod:`mockscim.http.hooks`.
 """
@@ -36,6 +42,7 @@ RULE_FIELDS = frozenset(
         "drop",
         "count",
         "probability",
+        "webhook",
     }
 )
 
@@ -59,6 +66,8 @@ class FaultRule:
     #: Remaining firings; None means unlimited.
     count: int | None = None
     probability: float | None = None
+    #: Applies to outgoing webhook deliveries, not to incoming requests.
+    webhook: bool = False
     hits: int = 0
     pattern: re.Pattern[str] = field(default=re.compile(""), repr=False)
 
@@ -112,6 +121,16 @@ class FaultRule:
             raise FaultError(
                 "'drop' and 'status' are exclusive: a dropped connection has no status"
             )
+        webhook = body.get("webhook", False)
+        if not isinstance(webhook, bool):
+            raise FaultError("'webhook' must be a boolean")
+        if webhook and (vendor or surface or methods or "retry_after" in body):
+            raise FaultError(
+                "a webhook fault matches on 'path' (the endpoint URL's path) only: "
+                "'vendor', 'surface', 'method' and 'retry_after' do not apply"
+            )
+        if webhook and status == 429:
+            retry_after = None
         return cls(
             id=rule_id,
             path=path,
@@ -125,6 +144,7 @@ class FaultRule:
             drop=drop,
             count=count,
             probability=None if probability is None else float(probability),
+            webhook=webhook,
             pattern=_compile(path),
         )
 
@@ -142,12 +162,14 @@ class FaultRule:
             "drop": self.drop,
             "count": self.count,
             "probability": self.probability,
+            "webhook": self.webhook,
             "hits": self.hits,
         }
 
     def applies(self, method: str, path: str, vendor: str, surface: str) -> bool:
         return (
-            (self.vendor is None or self.vendor == vendor)
+            not self.webhook
+            and (self.vendor is None or self.vendor == vendor)
             and (self.surface is None or self.surface == surface)
             and (self.methods is None or method in self.methods)
             and self.pattern.match(path) is not None
@@ -227,6 +249,22 @@ class Faults:
         with self._lock:
             for rule in self._rules:
                 if not rule.applies(method, path, vendor, surface):
+                    continue
+                if rule.probability is not None and self._rng.random() >= rule.probability:
+                    continue
+                rule.hits += 1
+                if rule.count is not None:
+                    rule.count -= 1
+                    if rule.count <= 0:
+                        self._rules.remove(rule)
+                return rule
+        return None
+
+    def take_webhook(self, path: str) -> FaultRule | None:
+        """The webhook rule that fires for a delivery to an endpoint at ``path``, if any."""
+        with self._lock:
+            for rule in self._rules:
+                if not rule.webhook or rule.pattern.match(path) is None:
                     continue
                 if rule.probability is not None and self._rng.random() >= rule.probability:
                     continue

@@ -22,6 +22,7 @@ from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
 from mockscim.engine.persistence import StateFileWriter, read
 from mockscim.engine.store import Store
+from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
 
 #: The key that marks a JSON document as a scenario (rather than a state snapshot).
@@ -71,6 +72,9 @@ class Mock:
     clock: Clock
     journal: Journal
     faults: Faults
+    #: Outgoing webhooks: endpoints, outbox, senders. Never part of a snapshot or state file
+    #: (endpoint secrets stay in memory only); a reset clears it like the rest.
+    webhooks: Webhooks
     scenario_loader: ScenarioLoader | None = None
     #: Tracebacks of unexpected server errors, for the pytest plugin to fail the test with.
     server_errors: deque[str] = field(default_factory=lambda: deque(maxlen=SERVER_ERRORS_KEPT))
@@ -85,20 +89,33 @@ class Mock:
         cls, settings: Settings, store: Store, scenario_loader: ScenarioLoader | None = None
     ) -> Mock:
         clock = Clock(parse_instant(settings.frozen_at) if settings.frozen_at else None)
+        faults = Faults(settings.seed)
+        webhooks = Webhooks(
+            clock,
+            timeout=settings.webhook_timeout,
+            retry_scale=settings.webhook_retry_scale,
+            faults=faults,
+        )
         return cls(
             settings,
             store,
             clock,
             Journal(settings.journal_size),
-            Faults(settings.seed),
+            faults,
+            webhooks,
             scenario_loader,
         )
 
     # ------------------------------------------------------------------ lifecycle
     def open(self) -> None:
-        """Before the first request: load the scenario (it becomes the baseline) and the
-        state file (it wins over the scenario, which stays the reset baseline)."""
+        """Before the first request: register the configured webhook endpoints, load the
+        scenario (it becomes the baseline) and the state file (it wins over the scenario, which
+        stays the reset baseline)."""
         settings = self.settings
+        if settings.webhooks:
+            self.webhooks.configure(
+                settings.webhooks, settings.webhook_secret, settings.webhook_events or None
+            )
         if settings.scenario and settings.scenario != "none":
             self.scenario_report = self.load(read_scenario(settings.scenario))
             self.set_baseline()
@@ -114,6 +131,7 @@ class Mock:
             self.persistence.start()
 
     def close(self) -> None:
+        self.webhooks.close()
         if self.persistence is not None:
             self.persistence.stop()
 
@@ -124,12 +142,14 @@ class Mock:
 
     # ------------------------------------------------------------------ reset and baseline
     def reset(self, *, reseed: bool = True) -> dict[str, Any]:
-        """Empty store, journal and faults, the configured clock, no recorded server errors;
-        then back to the baseline scenario if there is one and ``reseed``."""
+        """Empty store, journal, faults and webhooks (endpoints, queue, history; the endpoints
+        given at start come back), the configured clock, no recorded server errors; then back to
+        the baseline scenario if there is one and ``reseed``."""
         with self.store.lock:
             self.store.reset()
             self.journal.clear()
             self.faults.clear()
+            self.webhooks.reset()
             self.clock.reset()
             if self.baseline and reseed:
                 self.store.restore(json.loads(self.baseline))

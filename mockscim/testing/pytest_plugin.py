@@ -12,6 +12,9 @@ Fixtures:
   (Flask test client methods) plus the same control handles.
 - ``stytch_client`` / ``ssoready_client``: the official SDKs aimed at ``mockscim``; skipped
   with the reason when the SDK is not installed.
+- ``webhook_receiver``: a loopback endpoint registered with ``mockscim`` for this test that
+  verifies every webhook delivery with the real ``svix`` library and records it (``.events``,
+  ``.wait_for(type)``, ``.fail_next(n)``, ``.secret``); skipped when ``svix`` is missing.
 - ``mockscim_factory`` (this test's seeded Factory), ``scim_user_factory``,
   ``scim_group_factory``, ``stytch_org_factory``, ``ssoready_org_factory``: seeded per test
   (same test and seed, same data), all drawing from one factory so names never clash.
@@ -190,14 +193,15 @@ def mockscim(
 @pytest.fixture
 def mockscim_app(
     pytestconfig: pytest.Config, mockscim_factory: Factory, request: pytest.FixtureRequest
-) -> InProcessMock:
+) -> Iterator[InProcessMock]:
     """A fresh in-process mock (no socket): Flask test-client methods plus control handles."""
     app = create_app(settings_from(pytestconfig))
     mock_of(app).open()
     handle = InProcessMock(app)
     handle.use_factory(mockscim_factory)
     request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
-    return handle
+    yield handle
+    handle.mock.close()  # stops the webhook senders the test's endpoints started
 
 
 @pytest.fixture
@@ -223,6 +227,23 @@ def ssoready_client(mockscim: MockServer | Control) -> Any:
     except ImportError:
         pytest.skip("the ssoready SDK is not installed (pip install ssoready)")
     return mockscim.ssoready_client()
+
+
+@pytest.fixture
+def webhook_receiver(mockscim: MockServer | Control) -> Iterator[Any]:
+    """A :class:`~mockscim.testing.webhooks.WebhookReceiver` registered with ``mockscim``
+    (after its per-test reset), verifying each delivery with ``svix``."""
+    try:
+        import svix  # noqa: F401
+    except ImportError:
+        pytest.skip(
+            "the svix package is not installed (pip install 'mockscim[webhooks]' or svix): "
+            "webhook_receiver verifies deliveries with it"
+        )
+    from mockscim.testing.webhooks import WebhookReceiver
+
+    with WebhookReceiver(mockscim) as receiver:
+        yield receiver
 
 
 @pytest.fixture

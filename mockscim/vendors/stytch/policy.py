@@ -20,7 +20,7 @@ Member a user maps to is never seen out of step with the SCIM record.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mockscim.engine.tokens import random_uuid
 from mockscim.scim import errors
@@ -28,6 +28,9 @@ from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.policy import ScimPolicy
 from mockscim.vendors.stytch import members
 from mockscim.vendors.stytch.state import GROUP_PREFIX, MEMBER_PREFIX, ScimConnection, StytchState
+
+if TYPE_CHECKING:
+    from mockscim.vendors.stytch.webhooks import StytchEvents
 
 
 def email_of(data: dict[str, Any]) -> str | None:
@@ -56,9 +59,15 @@ def name_of(data: dict[str, Any]) -> str:
 class StytchScimPolicy(ScimPolicy):
     vendor = "stytch"
 
-    def __init__(self, state: StytchState | None = None, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        state: StytchState | None = None,
+        now: datetime | None = None,
+        events: StytchEvents | None = None,
+    ) -> None:
         self._state = state
         self._now = now
+        self.events = events  # webhook: scim.* events (None: emit nothing)
 
     @property
     def state(self) -> StytchState:
@@ -118,27 +127,42 @@ class StytchScimPolicy(ScimPolicy):
         connection = self._connection(directory)
         if connection is None:
             return
-        members.scim_user_written(
+        email = email_of(record.data) or ""
+        before = self.state.member_by_scim_user(directory.id, record.id) or (
+            self.state.member_by_email(connection.organization_id, email)
+        )
+        status_before = before.status if before is not None else None  # webhook
+        member = members.scim_user_written(
             self.state,
             connection.organization_id,
             directory.id,
             record.id,
             record.data,
-            email_of(record.data) or "",
+            email,
             name_of(record.data),
             self.now,
             live_user_ids={r.id for r in directory.live("User")},
         )
+        if self.events is not None:  # webhook: scim.member.create|update|delete
+            self.events.scim_member_written(member, status_before)
 
     def user_deleted(self, directory: ScimDirectory, record: ScimRecord) -> None:
-        members.scim_user_deleted(self.state, directory.id, record.id, self.now)
+        before = self.state.member_by_scim_user(directory.id, record.id)
+        status_before = before.status if before is not None else None  # webhook
+        member = members.scim_user_deleted(self.state, directory.id, record.id, self.now)
+        if member is not None and status_before is not None and self.events is not None:
+            self.events.scim_member_deleted(member, status_before)  # webhook: scim.member.delete
 
     def group_written(
         self, directory: ScimDirectory, record: ScimRecord, created: bool, affected: set[str]
     ) -> None:
         members.scim_group_written(self.state, directory.id, record.id, affected, self.now)
+        if self.events is not None:  # webhook: scim.idp_group.* (create/update/member_*)
+            self.events.scim_group_written(directory.id, record, created, affected)
 
     def group_deleted(
         self, directory: ScimDirectory, record: ScimRecord, affected: set[str]
     ) -> None:
         members.scim_group_deleted(self.state, directory.id, record.id, affected, self.now)
+        if self._connection(directory) is not None and self.events is not None:
+            self.events.scim_group_deleted(directory.id, record)  # webhook: scim.idp_group.delete

@@ -31,6 +31,7 @@ from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError
 from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, ORGANIZATION_RESOURCE, SCIM_RESOURCE
 from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
+from mockscim.vendors.stytch.webhooks import CREATE, DELETE, UPDATE, StytchEvents
 
 
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
@@ -72,6 +73,7 @@ def check_basic_auth(mock: Mock) -> None:
 def register_routes(app: Flask, mock: Mock) -> None:
     bp = Blueprint("stytch", __name__, url_prefix="/v1/b2b")
     store = mock.store
+    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
 
     def state() -> StytchState:
         return store.vendor("stytch")
@@ -170,6 +172,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @locked
     def create_organization(st: StytchState, body: dict[str, Any]) -> Response:
         org = orgs.create_organization(st, body, mock.clock.now())
+        events.organization(CREATE, org)  # webhook
         return ok({"organization": org_json(st, org)})
 
     @bp.get("/organizations/<organization_id>")
@@ -193,6 +196,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         ]
         require(st, org, session, list(dict.fromkeys(needs)))
         orgs.update_organization(st, org, body, mock.clock.now())
+        events.organization(UPDATE, org)  # webhook
         return ok({"organization": org_json(st, org)})
 
     @bp.delete("/organizations/<organization_id>")
@@ -203,6 +207,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         require(st, org, session_of(st, org), [(ORGANIZATION_RESOURCE, "delete")])
         orgs.delete_organization(st, store.directories, org)
+        events.organization_deleted(org.organization_id)  # webhook
         return ok({"organization_id": org.organization_id})
 
     @bp.post("/organizations/search")
@@ -223,6 +228,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         require(st, org, session_of(st, org), [(MEMBER_RESOURCE, "create")])
         member = members.create_member(st, org, body, mock.clock.now())
+        events.member(CREATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     @bp.get("/organizations/<organization_id>/member")
@@ -253,6 +259,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         member = members.find_member(st, org, member_id)
         member_needs(st, org, session, member, body)
         members.update_member(st, org, member, body, mock.clock.now())
+        events.member(UPDATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     @bp.delete("/organizations/<organization_id>/members/<member_id>")
@@ -271,6 +278,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         ):
             require(st, org, session, [(MEMBER_RESOURCE, "delete")])
         members.delete_member(st, member, mock.clock.now())
+        events.member(DELETE, member)  # webhook
         return ok({"member_id": member.member_id})
 
     @bp.put("/organizations/<organization_id>/members/<member_id>/reactivate")
@@ -286,6 +294,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
             st, org, member_id, include_deleted=True, allow_external_id=False
         )
         members.reactivate_member(st, member, mock.clock.now())
+        events.member(UPDATE, member)  # webhook
         return ok(member_payload(st, member, org))
 
     def check_member_search_session(st: StytchState, body: dict[str, Any]) -> None:
@@ -353,6 +362,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         connection, token = connections.create(
             st, store, org, body, mock.clock.now(), mock.settings.stytch_token_lifetime_seconds
         )
+        events.connection(CREATE, connection)  # webhook
         return ok({"connection": connection_json(st, connection, bearer_token=token)})
 
     @bp.get("/scim/<organization_id>/connection")
@@ -370,6 +380,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org, connection = authorized_connection(st, organization_id, connection_id, "update")
         directory = store.directories.get(connection_id)
         connections.update(st, directory, org, connection, body)
+        events.connection(UPDATE, connection)  # webhook
         return ok({"connection": connection_json(st, connection)})
 
     @bp.delete("/scim/<organization_id>/connection/<connection_id>")
@@ -378,7 +389,9 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
         _org, connection = authorized_connection(st, organization_id, connection_id, "delete")
-        return ok({"connection_id": connections.delete(st, store, connection)})
+        deleted = connections.delete(st, store, connection)
+        events.connection(DELETE, connection)  # webhook
+        return ok({"connection_id": deleted})
 
     @bp.get("/scim/<organization_id>/connection/<connection_id>")
     @locked

@@ -17,12 +17,14 @@ from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
 from mockscim.vendors.stytch import rotation
 from mockscim.vendors.stytch.policy import StytchScimPolicy
 from mockscim.vendors.stytch.state import StytchState
+from mockscim.vendors.stytch.webhooks import StytchEvents
 
 SCIM_PREFIX = "/v1/b2b/scim/<directory_key>"
 
 
 def register_scim_server(app: Flask, mock: Mock) -> None:
     settings = mock.settings
+    events = StytchEvents(mock)  # webhook: scim.* events, from the policy's hooks
 
     def resolve(connection_id: str) -> ScimContext:
         state: StytchState = mock.store.vendor("stytch")
@@ -50,7 +52,7 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
         return ScimContext(
             directory,
             f"{public_url(settings.public_url)}/v1/b2b/scim/{connection_id}",
-            StytchScimPolicy(state, now),
+            StytchScimPolicy(state, now, events=events),
             now,
         )
 
