@@ -18,6 +18,8 @@ import pytest
 import requests
 from svix.webhooks import Webhook
 
+from mockscim.vendors.stytch.seeding import verify_email
+
 EVENT_ID = re.compile(r"^webhook-event-test-[0-9a-f-]{36}$")
 TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
 MESSAGE_ID = re.compile(r"^msg_[0-9A-Za-z]{27}$")
@@ -186,6 +188,7 @@ def test_direct_events_from_sdk_calls(mockscim, webhook_receiver, stytch_client)
     stytch_client.organizations.members.delete(
         organization_id=org.organization_id, member_id=member.member_id
     )
+    verify_email(mockscim.mock, member.member_id)  # Stytch reactivates verified emails only
     stytch_client.organizations.members.reactivate(
         organization_id=org.organization_id, member_id=member.member_id
     )

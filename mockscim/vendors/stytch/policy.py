@@ -128,8 +128,8 @@ class StytchScimPolicy(ScimPolicy):
         if connection is None:
             return
         email = email_of(record.data) or ""
-        before = self.state.member_by_scim_user(directory.id, record.id) or (
-            self.state.member_by_email(connection.organization_id, email)
+        before = members.scim_target(
+            self.state, directory.id, connection.organization_id, email, record.id
         )
         status_before = before.status if before is not None else None  # webhook
         member = members.scim_user_written(
