@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mockscim.engine.clock import format_instant, parse_instant
+from mockscim.engine.mock import read_scenario
 from mockscim.engine.patterns import compile_route
 from mockscim.engine.persistence import write_atomic
 from mockscim.settings import Settings
@@ -347,10 +348,12 @@ class StateControl(_Part):
     def load(
         self, scenario: dict[str, Any] | str | Path, *, merge: bool = False, baseline: bool = False
     ) -> dict[str, Any]:
-        """Load a scenario (a dict or a JSON file); returns the load report (ids, base paths,
-        tokens). ``merge`` adds it to the current state; ``baseline`` makes resets return to it."""
+        """Load a scenario (a dict, a JSON file, or a bundled scenario's name such as
+        ``"demo"``, resolved here so it works from an installed wheel against any server);
+        returns the load report (ids, base paths, tokens). ``merge`` adds it to the current
+        state; ``baseline`` makes resets return to it."""
         if isinstance(scenario, str | Path):
-            scenario = json.loads(Path(scenario).read_text(encoding="utf-8"))
+            scenario = read_scenario(str(scenario))
         params = {"merge": "1" if merge else "0", "baseline": "1" if baseline else "0"}
         return dict(self._call("PUT", "/state", scenario, params))
 
