@@ -1,7 +1,8 @@
 """The one way tests run ``mockscim serve`` as a child process.
 
 Every child is stopped and reaped in a ``finally``, whatever the test did: first the signal the
-test asked for (SIGINT, as Ctrl-C), then SIGKILL if it has not exited within the grace period.
+test asked for (SIGTERM by default: a background job's children ignore SIGINT), then SIGKILL
+if it has not exited within the grace period.
 A test that fails, times out or is interrupted therefore never leaves a server behind (a
 background ``make test`` used to orphan several).
 """
@@ -37,13 +38,13 @@ class Served:
         assert self.proc.stdout is not None
         return self.proc.stdout.readline()
 
-    def stop(self, sig: int = signal.SIGINT, grace: float = 20.0) -> int:
+    def stop(self, sig: int = signal.SIGTERM, grace: float = 20.0) -> int:
         """Send ``sig``, wait up to ``grace`` seconds, then SIGKILL; always reaps. Returns the
         exit status and keeps what the child printed in ``out``/``err``."""
         return stop(self, sig, grace)
 
 
-def stop(served: Served, sig: int = signal.SIGINT, grace: float = 20.0) -> int:
+def stop(served: Served, sig: int = signal.SIGTERM, grace: float = 20.0) -> int:
     proc = served.proc
     if served.stopped:
         return proc.returncode
@@ -82,7 +83,7 @@ def serve(
     port: str = "0",
     merge_stderr: bool = False,
     env: Mapping[str, str] | None = None,
-    stop_signal: int = signal.SIGINT,
+    stop_signal: int = signal.SIGTERM,
 ) -> Iterator[Served]:
     """Run ``mockscim serve --port 0 [--quiet] *args`` until the block ends.
 

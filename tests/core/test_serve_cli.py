@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -32,7 +33,7 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
                 time.sleep(0.05)
         assert response.status_code == 200 and response.json() == {"status": "ok"}
         assert requests.post(f"{url}/_mockscim/reset", json={}, timeout=2).status_code == 200
-        returncode = served.stop()
+        returncode = served.stop(signal.SIGINT)  # Ctrl-C
     assert returncode == 0, served.err
     assert "mockscim stopped" in served.out
     assert "Traceback" not in served.err
