@@ -54,6 +54,8 @@ class Settings:
     scim_max_results: int = 1000
     scim_default_count: int = 100
     journal_size: int = 1000
+    # Body text the journal keeps at most (oldest entries go first).
+    journal_max_bytes: int = 16 * 1024 * 1024
 
     # Clock: None for real time; an ISO 8601 string freezes the clock there at start.
     frozen_at: str | None = None

@@ -89,7 +89,7 @@ class Mock:
             settings,
             store,
             clock,
-            Journal(settings.journal_size),
+            Journal(settings.journal_size, settings.journal_max_bytes),
             Faults(settings.seed),
             scenario_loader,
         )

@@ -85,8 +85,17 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.before_request
     def _start() -> Response | None:
         g.mockscim_started = time.perf_counter()
-        surface = surfaces.for_path(request.path)
+        path = request.path
+        surface = surfaces.for_path(path)
         g.mockscim_surface = surface
+        if len(path) > settings.max_path_length:
+            # Ids are a few dozen characters; a 100k path is an attack or a bug. Answer in
+            # the surface's own format (werkzeug's server would send an HTML page).
+            message = f"The request path is longer than {settings.max_path_length} characters."
+            g.mockscim_error_kind = "uri_too_long"
+            if surface is None:
+                return _plain_error(414, message)
+            return surface.render_error(414, message)
         if request.method not in READ_METHODS:
             mock.note_write()
         if faults and surface is not None and surface.vendor != CONTROL_VENDOR:
