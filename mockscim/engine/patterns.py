@@ -36,7 +36,7 @@ def _walk(items: Any, inside_repeat: bool, counts: dict[str, int]) -> None:
     for op, arg in items:
         name = str(op)
         if name in _REPEATS:
-            low, high, body = arg
+            _low, high, body = arg
             if inside_repeat:
                 raise PatternError(
                     "'path' regular expression nests a repeat inside a repeat "

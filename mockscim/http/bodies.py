@@ -12,7 +12,6 @@ from typing import Any
 
 from flask import request
 
-
 #: No endpoint of either vendor takes JSON deeper than a handful of levels; deeper bodies are
 #: refused here so no handler (filters, PATCH, redaction, the journal) ever recurses on them.
 MAX_DEPTH = 64
