@@ -19,7 +19,12 @@ from werkzeug.exceptions import HTTPException
 from mockscim.engine.faults import default_message
 from mockscim.engine.journal import JournalEntry
 from mockscim.engine.mock import Mock
-from mockscim.engine.redaction import install_log_redaction, redact_json_text, redact_text
+from mockscim.engine.redaction import (
+    install_log_redaction,
+    redact_json_text,
+    redact_query,
+    redact_text,
+)
 from mockscim.http.context import json_response
 from mockscim.http.surfaces import Surface, Surfaces
 
@@ -129,7 +134,7 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 surface=surface.name,
                 method=req.method,
                 path=req.path,
-                query=redact_text(query.decode("utf-8", "replace")) if query else "",
+                query=redact_query(query.decode("utf-8", "replace")) if query else "",
                 status=response.status_code,
                 latency_ms=round((time.perf_counter() - started) * 1000, 3),
                 credential=getattr(ctx, "mockscim_credential", "none"),
