@@ -108,6 +108,14 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         return None
 
     @app.after_request
+    def _written(response: Response) -> Response:
+        # Marked again once the change is applied: a state-file write that started while
+        # this request was still running has not seen it, and must not be the last one.
+        if request.method not in READ_METHODS:
+            mock.note_write()
+        return response
+
+    @app.after_request
     def _journal(response: Response) -> Response:
         # Proxies resolved once: this runs on every request and sits on the hot path.
         req = request._get_current_object()  # type: ignore[attr-defined]
