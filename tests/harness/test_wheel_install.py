@@ -36,6 +36,7 @@ def test_readme_without_pytest_snippet_is_found():
 
 
 @pytest.mark.network
+@pytest.mark.slow  # ~30-75 s: a wheel build and two pip installs
 def test_wheel_in_a_fresh_venv_runs_the_readme_snippets(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
@@ -57,7 +58,7 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_snippets(tmp_path: Path) -> None:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", f"{wheel}[sdk]"],
+        [str(python), "-m", "pip", "install", "-q", f"{wheel}[sdk]", "pytest"],
         capture_output=True,
         text=True,
         env=env,
@@ -79,6 +80,18 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_snippets(tmp_path: Path) -> None:
     )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "snippet ok" in ran.stdout
+
+    # The README's first pytest example, as test_scim.py with no conftest.py.
+    (elsewhere / "test_scim.py").write_text(readme_block("Write a test (say `test_scim.py`)"))
+    tested = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_scim.py"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert tested.returncode == 0 and "2 passed" in tested.stdout, tested.stdout + tested.stderr
 
     mockscim = env_dir / "bin" / "mockscim"
     for argv, expected in (
