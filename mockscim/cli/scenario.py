@@ -104,11 +104,15 @@ def _check(args: argparse.Namespace) -> int:
         print(f"mockscim: error: {args.file} is not a scenario (no 'mockscim_scenario')")
         return 1
     try:
+        summary = _summary(raw)
+    except (AttributeError, TypeError):
+        summary = "malformed sections"
+    # Building 10k users takes a while: say what is being built before the silence.
+    print(f"{args.file}: building {summary} ...", file=sys.stderr, flush=True)
+    try:
         report = mock_of(create_app()).load(raw)
-    except ScenarioError as exc:
+    except (ScenarioError, ValueError) as exc:
         print(f"mockscim: error: {args.file}: {exc}", file=sys.stderr)
         return 1
-    print(
-        f"{args.file}: ok ({_summary(raw)}; {report['directories']} directories built)",
-    )
+    print(f"{args.file}: ok ({summary}; {report['directories']} directories built)")
     return 0

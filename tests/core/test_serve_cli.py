@@ -151,7 +151,9 @@ def test_scenario_check_help_has_a_description_and_defaults():
 
 def test_scenario_check_takes_a_bundled_name(capsys):
     assert main(["scenario", "check", "demo"]) == 0
-    assert "demo: ok" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "demo: ok" in captured.out
+    assert "demo: building 4 organizations, 20 users" in captured.err  # said before the work
 
 
 def test_banner_warns_loudly_when_not_on_loopback():
