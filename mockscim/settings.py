@@ -47,6 +47,10 @@ class Settings:
     # control plane answers; anything else is refused so DNS rebinding cannot read the state.
     allowed_hosts: tuple[str, ...] = ()
 
+    # One log line per request on the "mockscim.requests" logger (INFO), naming the surface,
+    # the credential that authenticated it and the error kind; `serve --quiet` turns it off.
+    log_requests: bool = True
+
     # Limits
     # Longest request path (characters) a surface accepts before answering 414 in its format.
     max_path_length: int = 8192

@@ -129,6 +129,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         state_file=args.state_file,
         public_url=args.public_url,
         control_token=getattr(args, "control_token", None),
+        log_requests=False if getattr(args, "quiet", False) else None,
         allowed_hosts=tuple(allowed) or None,
         **{name: getattr(args, name) for name in vendor_fields},
     )

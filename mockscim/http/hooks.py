@@ -29,6 +29,9 @@ from mockscim.http.context import json_response
 from mockscim.http.surfaces import Surface, Surfaces
 
 log = logging.getLogger("mockscim")
+#: One line per answered request (``Settings.log_requests``): what the WSGI server's own
+#: request line cannot say, i.e. the surface, the credential and the error kind.
+request_log = logging.getLogger("mockscim.requests")
 
 #: Bodies larger than this are journaled as a size note rather than parsed and kept.
 JOURNAL_BODY_LIMIT = 64 * 1024
@@ -59,7 +62,7 @@ def _body_for_journal(raw: bytes, content_type: str | None) -> tuple[str | None,
 
 
 def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
-    install_log_redaction()
+    install_log_redaction("werkzeug", "mockscim", request_log.name)
     settings = mock.settings
     faults = mock.faults
     journal = mock.journal
@@ -134,6 +137,23 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         request_text, request_json = _body_for_journal(request_raw, req.content_type)
         response_text, response_json = _body_for_journal(response_raw, response.content_type)
         query = req.query_string
+        redacted_query = redact_query(query.decode("utf-8", "replace")) if query else ""
+        latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        credential = getattr(ctx, "mockscim_credential", "none")
+        error_kind = getattr(ctx, "mockscim_error_kind", None)
+        if settings.log_requests and request_log.isEnabledFor(logging.INFO):
+            request_log.info(
+                '%s "%s %s%s" %s %s credential=%s error=%s %.1fms',
+                req.remote_addr or "-",
+                req.method,
+                req.path,
+                f"?{redacted_query}" if redacted_query else "",
+                response.status_code,
+                surface.name,
+                credential,
+                error_kind or "-",
+                latency_ms,
+            )
         journal.append(
             JournalEntry(
                 seq=journal.next_seq(),
@@ -142,12 +162,12 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 surface=surface.name,
                 method=req.method,
                 path=req.path,
-                query=redact_query(query.decode("utf-8", "replace")) if query else "",
+                query=redacted_query,
                 status=response.status_code,
-                latency_ms=round((time.perf_counter() - started) * 1000, 3),
-                credential=getattr(ctx, "mockscim_credential", "none"),
+                latency_ms=latency_ms,
+                credential=credential,
                 directory_id=getattr(ctx, "mockscim_directory", None),
-                error_kind=getattr(ctx, "mockscim_error_kind", None),
+                error_kind=error_kind,
                 request_text=request_text,
                 request_is_json=request_json,
                 response_text=response_text,

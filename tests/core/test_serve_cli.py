@@ -171,3 +171,8 @@ def test_banner_warns_loudly_when_not_on_loopback():
 def test_allow_host_and_a_host_name_reach_the_settings():
     settings = serve_cli.settings_from(_serve_args("--host", "mockbox", "--allow-host", "a.test"))
     assert set(settings.allowed_hosts) == {"a.test", "mockbox"}
+
+
+def test_quiet_turns_off_the_request_lines():
+    assert serve_cli.settings_from(_serve_args("--quiet")).log_requests is False
+    assert serve_cli.settings_from(_serve_args()).log_requests is True
