@@ -34,6 +34,10 @@ def _reap() -> None:
 threading.Thread(target=_reap, name="mockscim-reaper", daemon=True).start()
 
 
+def _ready(value: dict[str, Any]) -> Any:
+    return lambda: value
+
+
 class Store:
     def __init__(self, directory_class: Any) -> None:
         self.lock = threading.RLock()
@@ -67,12 +71,20 @@ class Store:
             self.generation += 1
 
     def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-ready data. Under the lock only the cheap part runs:
+        directories offering ``capture()`` (the SCIM core's) hand back a builder that makes
+        their JSON afterwards, so other requests are not held up by a large snapshot."""
         with self.lock:
-            return {
-                "version": SNAPSHOT_VERSION,
-                "directories": [d.to_json() for d in self.directories.values()],
-                "vendors": {name: state.to_json() for name, state in self._vendors.items()},
-            }
+            builders = [
+                d.capture() if hasattr(d, "capture") else _ready(d.to_json())
+                for d in self.directories.values()
+            ]
+            vendors = {name: state.to_json() for name, state in self._vendors.items()}
+        return {
+            "version": SNAPSHOT_VERSION,
+            "directories": [build() for build in builders],
+            "vendors": vendors,
+        }
 
     def restore(self, raw: dict[str, Any]) -> None:
         """Replace all state with a snapshot; on any error the current state is kept."""

@@ -105,3 +105,30 @@ def test_a_bad_snapshot_section_is_a_value_error_and_state_is_kept(bad):
     with pytest.raises(ValueError, match="invalid state snapshot"):
         store.restore(bad)
     assert json.dumps(store.snapshot(), sort_keys=True) == before
+
+
+def test_snapshot_builds_record_json_outside_the_store_lock(monkeypatch):
+    """A snapshot of a large store used to hold the lock while every record became a dict;
+    now only the capture runs under it, and the result is the same."""
+    from datetime import UTC, datetime
+
+    import mockscim.scim.directory as directory_module
+
+    store = Store(ScimDirectory)
+    directory = store.new_directory("d1", "generic")
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    for i in range(3):
+        record = directory_module.ScimRecord(f"u{i}", {"userName": f"u{i}"}, now, now)
+        directory.users[record.id] = record
+    expected = [r.to_json() for r in directory.users.values()]
+    held: list[bool] = []
+    original = directory_module._record_json
+
+    def spy(fields):  # type: ignore[no-untyped-def]
+        held.append(store.lock._is_owned())  # type: ignore[attr-defined]
+        return original(fields)
+
+    monkeypatch.setattr(directory_module, "_record_json", spy)
+    snapshot = store.snapshot()
+    assert held == [False, False, False]
+    assert snapshot["directories"][0]["users"] == expected
