@@ -63,6 +63,22 @@ def target() -> Target:
         pytest.skip(str(exc))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _restore_served_mock(target: Target) -> Iterator[None]:
+    """A run against a developer's running mock leaves it as it found it: the state is
+    snapshotted (``GET /_mockscim/state``) before the first test and put back (``PUT``) after
+    the last, so the demo data survives and no fuzz organization is left behind."""
+    if target.live or target.app is not None:
+        yield
+        return
+    control = target.control()
+    snapshot = control.state.snapshot()
+    try:
+        yield
+    finally:
+        control.state.restore(snapshot)
+
+
 @pytest.fixture(scope="session")
 def namer() -> Namer:
     return Namer()

@@ -38,11 +38,28 @@ class Settings:
     ssoready_strict_quirks: bool = False
     ssoready_page_size: int = 10
 
+    # Exposure (the /_mockscim control plane). When set, every /_mockscim request except
+    # /_mockscim/health and the dashboard's static /_mockscim/ui* files must carry this value
+    # in the X-Mockscim-Control-Token header: anyone who reaches the port could otherwise
+    # replace the state (and with it every token digest).
+    control_token: str | None = None
+    # Host header names (besides loopback names, IP literals and public_url's host) the
+    # control plane answers; anything else is refused so DNS rebinding cannot read the state.
+    allowed_hosts: tuple[str, ...] = ()
+
+    # One log line per request on the "mockscim.requests" logger (INFO), naming the surface,
+    # the credential that authenticated it and the error kind; `serve --quiet` turns it off.
+    log_requests: bool = True
+
     # Limits
+    # Longest request path (characters) a surface accepts before answering 414 in its format.
+    max_path_length: int = 8192
     max_body_bytes: int = 1 * 1024 * 1024
     scim_max_results: int = 1000
     scim_default_count: int = 100
     journal_size: int = 1000
+    # Body text the journal keeps at most (oldest entries go first).
+    journal_max_bytes: int = 16 * 1024 * 1024
 
     # Clock: None for real time; an ISO 8601 string freezes the clock there at start.
     frozen_at: str | None = None

@@ -1,7 +1,12 @@
 """Which API a contract run talks to, chosen by ``MOCKSCIM_TARGET``.
 
 - ``inprocess`` (default): a fresh mock app, called through the Flask test client.
-- ``http://host:port``: a running ``mockscim serve``.
+- ``http://host:port``: a running ``mockscim serve``. Its credentials come from the mock
+  itself (``GET /_mockscim/info``), overridable with ``MOCKSCIM_STYTCH_PROJECT_ID``,
+  ``MOCKSCIM_STYTCH_SECRET``, ``MOCKSCIM_SSOREADY_API_KEY``, ``MOCKSCIM_SSOREADY_APP_KEY``;
+  ``MOCKSCIM_CONTROL_TOKEN`` when it was started with ``--control-token``. The vendors' own
+  variables (``STYTCH_*``, ``SSOREADY_*``) are never read for a mock target: a Stytch user's
+  shell holds real ones, and a mock must not be handed them.
 - ``stytch-live``: Stytch's test environment; needs ``STYTCH_PROJECT_ID`` and ``STYTCH_SECRET``.
 - ``ssoready-live``: SSOReady; needs ``SSOREADY_API_KEY`` (``SSOREADY_BASE_URL`` optional).
 
@@ -45,6 +50,8 @@ class Target:
     ssoready_app_key: str = ""
     app: Any = None
     settings: Settings | None = None
+    #: ``X-Mockscim-Control-Token`` for a served mock started with ``--control-token``.
+    control_token: str = ""
     scrubber: Scrubber = field(default_factory=Scrubber)
 
     @property
@@ -58,6 +65,18 @@ class Target:
 
     def serves(self, vendor: str) -> bool:
         return vendor in self.vendors
+
+    def control(self) -> Any:
+        """The mock's control handle (``mockscim.control.Control``); None for a live target."""
+        if self.live:
+            return None
+        from mockscim.control.client import Control
+
+        if self.app is not None:
+            return Control(self.app)
+        return Control(
+            self.stytch_base, settings=Settings(control_token=self.control_token or None)
+        )
 
 
 def settings_from_env(env: Mapping[str, str]) -> Settings:
@@ -73,6 +92,26 @@ def settings_from_env(env: Mapping[str, str]) -> Settings:
             raise TargetUnavailable(f"MOCKSCIM_CONTRACT_SETTINGS: unknown setting {key!r}")
         setattr(settings, key, value)
     return settings
+
+
+def mock_credentials(url: str, control_token: str = "") -> dict[str, dict[str, Any]]:
+    """What the mock at ``url`` accepts, per vendor, from its ``GET /_mockscim/info``."""
+    import requests
+
+    headers = {"X-Mockscim-Control-Token": control_token} if control_token else {}
+    try:
+        response = requests.get(f"{url}/_mockscim/info", headers=headers, timeout=10)
+    except requests.RequestException as exc:
+        raise TargetUnavailable(f"{url}: no mockscim answering ({type(exc).__name__})") from exc
+    if response.status_code == 401:
+        raise TargetUnavailable(f"{url}: the mock needs MOCKSCIM_CONTROL_TOKEN (--control-token)")
+    if response.status_code != 200:
+        raise TargetUnavailable(
+            f"{url}: GET /_mockscim/info answered {response.status_code}; is it a mockscim "
+            "of this version?"
+        )
+    body = response.json()
+    return {k: dict(v) for k, v in body.items() if isinstance(v, dict)}
 
 
 def _secrets(*values: str) -> Scrubber:
@@ -106,19 +145,28 @@ def resolve(env: Mapping[str, str] | None = None, **overrides: str) -> Target:
             scrubber=_secrets(settings.stytch_secret, settings.ssoready_api_key),
         )
     if name.startswith(("http://", "https://")):
-        defaults = Settings()
         url = name.rstrip("/")
+        token = env.get("MOCKSCIM_CONTROL_TOKEN", "")
+        creds = mock_credentials(url, token)
+        for vendor, fields in creds.items():
+            for key in fields:
+                override = env.get(f"MOCKSCIM_{vendor}_{key}".upper())
+                if override:
+                    fields[key] = override
+        stytch = creds.get("stytch", {})
+        ssoready = creds.get("ssoready", {})
         return Target(
             name=url,
             kind="mock",
             vendors=frozenset({"stytch", "ssoready"}),
             stytch_base=url,
             ssoready_base=url,
-            stytch_project_id=env.get("STYTCH_PROJECT_ID", defaults.stytch_project_id),
-            stytch_secret=env.get("STYTCH_SECRET", defaults.stytch_secret),
-            ssoready_api_key=env.get("SSOREADY_API_KEY", defaults.ssoready_api_key),
-            ssoready_app_key=env.get("SSOREADY_APP_KEY", defaults.ssoready_app_key or ""),
-            scrubber=_secrets(env.get("STYTCH_SECRET", ""), env.get("SSOREADY_API_KEY", "")),
+            stytch_project_id=stytch.get("project_id") or "",
+            stytch_secret=stytch.get("secret") or "",
+            ssoready_api_key=ssoready.get("api_key") or "",
+            ssoready_app_key=ssoready.get("app_key") or "",
+            control_token=token,
+            scrubber=_secrets(stytch.get("secret") or "", ssoready.get("api_key") or ""),
         )
     if name not in LIVE_NAMES:
         raise TargetUnavailable(

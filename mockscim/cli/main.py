@@ -32,9 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
+    if args.command is None:  # a bare `mockscim`: say what there is, successfully
         parser.print_help()
-        return 2
+        return 0
     return int(COMMANDS[args.command].run(args))
 
 

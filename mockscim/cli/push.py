@@ -19,16 +19,28 @@ from mockscim.idp.sync import IdpPush, IdpState
 
 
 class ProgressBar:
-    """A one-line bar redrawn in place; silent unless the stream is a terminal."""
+    """A one-line bar redrawn in place on a terminal; elsewhere (CI logs, a pipe) one line
+    per tenth of the work, so a long push is never silent and never floods the log."""
 
-    def __init__(self, stream: TextIO, width: int = 30, enabled: bool | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, width: int = 30, enabled: bool | None = None, label: str = "push"
+    ) -> None:
         self.stream = stream
         self.width = width
         self.enabled = stream.isatty() if enabled is None else enabled
+        self.label = label
         self._drawn = False
+        self._step = -1
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
+        if total <= 0:
+            return
+        if not self.enabled:
+            step = 10 * done // total
+            if step > self._step:
+                self._step = step
+                self.stream.write(f"{self.label}: {done}/{total} ({100 * done // total}%)\n")
+                self.stream.flush()
             return
         filled = self.width * done // total
         bar = "#" * filled + "-" * (self.width - filled)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
+import os
 import signal
 import sys
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import make_server
 
@@ -17,30 +20,87 @@ from mockscim.settings import Settings
 from mockscim.vendors import VENDORS
 
 
+def port_number(text: str) -> int:
+    """``--port``: an integer in 0-65535 (0 picks a free port); anything else is refused
+    rather than wrapped (the OS would bind 99999 as 34463)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is outside 0-65535 (0 picks a free port)")
+    return value
+
+
+def is_loopback(host: str) -> bool:
+    """Whether binding ``host`` keeps the server on this machine."""
+    name = host.strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def configure(p: argparse.ArgumentParser) -> None:
     p.description = (
         "Serve both vendors' APIs and SCIM 2.0 servers from one in-memory store. "
-        "Point the official SDKs at the printed URL; GET /_mockscim/health answers once ready."
+        "Point the official SDKs at the printed URL; GET /_mockscim/health answers once ready. "
+        "MOCKSCIM_HOST, MOCKSCIM_PORT, MOCKSCIM_SCENARIO, MOCKSCIM_SEED, "
+        "MOCKSCIM_CONTROL_TOKEN and MOCKSCIM_<VENDOR FLAG> set the defaults, as for the "
+        "pytest plugin."
     )
-    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default: %(default)s)")
+    env = os.environ
+    p.add_argument(
+        "--host",
+        default=env.get("MOCKSCIM_HOST") or "127.0.0.1",
+        help="interface to bind; anything but loopback exposes the control plane, see "
+        "--control-token (default: %(default)s)",
+    )
     p.add_argument(
         "--port",
-        type=int,
-        default=8765,
-        help="port to bind; 0 picks a free one (default: %(default)s)",
+        type=port_number,
+        default=env.get("MOCKSCIM_PORT") or "8765",
+        help="port to bind, 0-65535; 0 picks a free one (default: %(default)s)",
     )
     p.add_argument(
         "--scenario",
         metavar="FILE",
+        default=env.get("MOCKSCIM_SCENARIO") or None,
         help="scenario or state JSON file, or a bundled scenario's name, to load at start "
         "(default: the bundled 'demo'; 'none' starts empty)",
     )
-    p.add_argument("--seed", type=int, help="seed for generated data (same seed, same data)")
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=env.get("MOCKSCIM_SEED") or None,
+        help="seed for generated data (same seed, same data)",
+    )
     for vendor in VENDORS.values():
         for option in vendor.options:
             p.add_argument(
-                f"--{option.flag}", dest=option.field, metavar=option.metavar, help=option.help
+                f"--{option.flag}",
+                dest=option.field,
+                metavar=option.metavar,
+                default=env.get("MOCKSCIM_" + option.field.upper()) or None,
+                help=option.help,
             )
+    p.add_argument(
+        "--control-token",
+        metavar="T",
+        default=env.get("MOCKSCIM_CONTROL_TOKEN") or None,
+        help="require header X-Mockscim-Control-Token: T on /_mockscim/* (health excepted); "
+        "use it whenever --host is not loopback",
+    )
+    p.add_argument(
+        "--allow-host",
+        metavar="H",
+        action="append",
+        default=[],
+        help="also answer the control plane for requests with Host H (repeatable; loopback "
+        "names, IP literals and --public-url's host always are)",
+    )
     p.add_argument(
         "--state-file",
         metavar="PATH",
@@ -80,6 +140,13 @@ def configure(p: argparse.ArgumentParser) -> None:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     vendor_fields = {o.field for vendor in VENDORS.values() for o in vendor.options}
+    allowed = list(getattr(args, "allow_host", None) or [])
+    host = getattr(args, "host", "") or ""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        if host:
+            allowed.append(host)  # bound by name: that name is this server's
     return Settings().with_overrides(
         seed=args.seed,
         scenario=args.scenario or "demo",
@@ -89,6 +156,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         webhook_secret=args.webhook_secret,
         webhook_events=_event_list(args.webhook_events),
         webhook_retry_scale=args.webhook_retry_scale,
+        control_token=getattr(args, "control_token", None),
+        log_requests=False if getattr(args, "quiet", False) else None,
+        allowed_hosts=tuple(allowed) or None,
         **{name: getattr(args, name) for name in vendor_fields},
     )
 
@@ -151,6 +221,19 @@ def banner(mock: Any, url: str) -> list[str]:
     """Where each surface lives and its credentials, then every SCIM directory the loaded
     scenario holds with its token (the scenario author's demo tokens, never stored)."""
     lines = [f"mockscim {__version__} listening on {url}"]
+    host = urlsplit(url).hostname or ""
+    if not is_loopback(host):
+        protected = (
+            "only with the control token"
+            if mock.settings.control_token
+            else "WITHOUT AUTHENTICATION (start with --control-token)"
+        )
+        lines += [
+            "  " + "!" * 76,
+            f"  WARNING: bound to {host}, not loopback: anyone who reaches this port can use",
+            f"  the fake APIs, and the control plane (state, reset, faults) {protected}.",
+            "  " + "!" * 76,
+        ]
     for vendor in VENDORS.values():
         lines += vendor.banner(mock.settings, url)
     lines.append(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mockscim.engine.clock import format_instant, parse_instant
+from mockscim.engine.mock import read_scenario
 from mockscim.engine.patterns import compile_route
 from mockscim.engine.persistence import write_atomic
 from mockscim.settings import Settings
@@ -45,11 +46,20 @@ class Transport(Protocol):
     ) -> tuple[int, Any]: ...
 
 
+#: The header carrying ``Settings.control_token`` (``mockscim serve --control-token``).
+CONTROL_TOKEN_HEADER = "X-Mockscim-Control-Token"
+
+
+def _token_headers(token: str | None) -> dict[str, str]:
+    return {CONTROL_TOKEN_HEADER: token} if token else {}
+
+
 class AppTransport:
     """Calls an in-process Flask app through its test client."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, control_token: str | None = None) -> None:
         self.client = app.test_client()
+        self.headers = _token_headers(control_token)
 
     def __call__(
         self, method: str, path: str, body: Any = None, params: dict[str, Any] | None = None
@@ -60,6 +70,7 @@ class AppTransport:
             query_string=params,
             data=json.dumps(body) if body is not None else None,
             content_type="application/json",
+            headers=self.headers,
         )
         text = response.get_data(as_text=True)
         return response.status_code, json.loads(text) if text else None
@@ -68,11 +79,12 @@ class AppTransport:
 class HttpTransport:
     """Calls a running mock over HTTP."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, control_token: str | None = None) -> None:
         import requests
 
         self.url = url.rstrip("/")
         self.session = requests.Session()
+        self.session.headers.update(_token_headers(control_token))
 
     def __call__(
         self, method: str, path: str, body: Any = None, params: dict[str, Any] | None = None
@@ -343,10 +355,12 @@ class StateControl(_Part):
     def load(
         self, scenario: dict[str, Any] | str | Path, *, merge: bool = False, baseline: bool = False
     ) -> dict[str, Any]:
-        """Load a scenario (a dict or a JSON file); returns the load report (ids, base paths,
-        tokens). ``merge`` adds it to the current state; ``baseline`` makes resets return to it."""
+        """Load a scenario (a dict, a JSON file, or a bundled scenario's name such as
+        ``"demo"``, resolved here so it works from an installed wheel against any server);
+        returns the load report (ids, base paths, tokens). ``merge`` adds it to the current
+        state; ``baseline`` makes resets return to it."""
         if isinstance(scenario, str | Path):
-            scenario = json.loads(Path(scenario).read_text(encoding="utf-8"))
+            scenario = read_scenario(str(scenario))
         params = {"merge": "1" if merge else "0", "baseline": "1" if baseline else "0"}
         return dict(self._call("PUT", "/state", scenario, params))
 
@@ -466,12 +480,13 @@ class Control:
 
     def __init__(self, target: Any, *, seed: int = 0, settings: Settings | None = None) -> None:
         self._target = target
-        if isinstance(target, str):
-            transport: Transport = HttpTransport(target)
-        else:
-            transport = AppTransport(getattr(target, "app", target))
-        self._transport = transport
         self._settings = settings
+        token = self.settings.control_token
+        if isinstance(target, str):
+            transport: Transport = HttpTransport(target, token)
+        else:
+            transport = AppTransport(getattr(target, "app", target), token)
+        self._transport = transport
         self._factory: Any = None
         self._seed = seed
         self.clock = ClockControl(transport)

@@ -44,7 +44,7 @@ class JournalEntry:
             return text
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # a hostile body is kept as text, never a 500
             return text
 
     @property
@@ -64,22 +64,48 @@ class JournalEntry:
         return out
 
 
+def _weight(entry: JournalEntry) -> int:
+    """What an entry costs the journal's byte bound: its kept body text and path."""
+    return len(entry.request_text or "") + len(entry.response_text or "") + len(entry.path)
+
+
+#: Default bound of the body text the journal keeps, oldest entries dropped first.
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+
 class Journal:
-    def __init__(self, size: int = 1000) -> None:
+    """The newest ``size`` entries, and never more than ``max_bytes`` of kept text (3,000
+    requests of 60 KB would otherwise keep 180 MB alive)."""
+
+    def __init__(self, size: int = 1000, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._lock = threading.Lock()
-        self._entries: deque[JournalEntry] = deque(maxlen=size)
+        self._entries: deque[JournalEntry] = deque()
+        self._size = size
+        self._max_bytes = max_bytes
+        self._bytes = 0
         self._seq = itertools.count(1)
 
     def next_seq(self) -> int:
         return next(self._seq)
 
     def append(self, entry: JournalEntry) -> None:
+        weight = _weight(entry)
         with self._lock:
             self._entries.append(entry)
+            self._bytes += weight
+            while self._entries and (
+                len(self._entries) > self._size or self._bytes > self._max_bytes
+            ):
+                self._bytes -= _weight(self._entries.popleft())
+
+    @property
+    def kept_bytes(self) -> int:
+        return self._bytes
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def entries(
         self,

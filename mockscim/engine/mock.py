@@ -20,7 +20,7 @@ from typing import Any
 from mockscim.engine.clock import Clock, format_instant, parse_instant
 from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
-from mockscim.engine.persistence import StateFileWriter, read
+from mockscim.engine.persistence import StateFileWriter, clean_stale_temp_files, read
 from mockscim.engine.store import Store
 from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
@@ -100,7 +100,7 @@ class Mock:
             settings,
             store,
             clock,
-            Journal(settings.journal_size),
+            Journal(settings.journal_size, settings.journal_max_bytes),
             faults,
             webhooks,
             scenario_loader,
@@ -120,6 +120,7 @@ class Mock:
             self.scenario_report = self.load(read_scenario(settings.scenario))
             self.set_baseline()
         if settings.state_file:
+            clean_stale_temp_files(settings.state_file)
             saved = read(settings.state_file)
             if saved is not None:
                 try:

@@ -5,6 +5,11 @@ and fsynced, then renamed over the target (``os.replace``) and the directory is 
 kill at any moment leaves either the previous complete snapshot or the new one, never a torn
 file. A background thread writes shortly after state-changing requests (coalescing bursts) and
 once more at shutdown. Snapshots hold token digests only, never a usable secret.
+
+The promise (README, "--state-file"): a change acknowledged to a client is on disk within
+:data:`DEBOUNCE_SECONDS` plus the time one snapshot takes to write; a SIGKILL loses at most
+the changes acknowledged in that window. Temporary files a kill left behind are removed when
+the next process opens the same state file (:func:`clean_stale_temp_files`).
 """
 
 from __future__ import annotations
@@ -25,11 +30,30 @@ log = logging.getLogger("mockscim")
 DEBOUNCE_SECONDS = 0.2
 
 
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def clean_stale_temp_files(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary files a killed writer of ``path`` left (``.<name>.*.tmp`` beside
+    it); returns what was removed. Called before this process writes ``path`` itself."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    removed = []
+    if not directory.is_dir():
+        return removed
+    for candidate in directory.glob(f"{_temp_prefix(target)}*.tmp"):
+        with contextlib.suppress(OSError):
+            candidate.unlink()
+            removed.append(candidate)
+    return removed
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -8,9 +8,11 @@ log records (werkzeug prints the request line with its query string).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 REDACTED = "[redacted]"
 
@@ -33,9 +35,12 @@ SECRET_KEYS = frozenset(
         "authorization",
     )
 )
-# Secrets recognisable by their shape wherever they appear (URLs, plain-text bodies).
+# Secrets recognisable by their shape wherever they appear (URLs, plain-text bodies): SSOReady's
+# prefixed tokens and keys, anything after "Bearer ", and a Stytch SCIM token (48 letters and
+# digits standing alone: no id either vendor mints has that shape).
 _SHAPES = (
     r"ssoready_scim_bearer_token_[0-9a-z]+|ssoready_sk_[0-9A-Za-z]+|(?i:(?<=bearer )[^\s\"']+)"
+    r"|(?<![A-Za-z0-9_-])[A-Za-z0-9]{48}(?![A-Za-z0-9_-])"
     # Query parameters named like secrets (``?access_token=...``), in URLs and request logs.
     r"|(?i:(?:(?<=token=)|(?<=secret=)|(?<=password=)|(?<=key=))[^&\s\"']+)"
 )
@@ -62,7 +67,9 @@ def _may_hold_secret(text: str) -> bool:
 
 
 def redact_json_text(text: str) -> str:
-    """Redact serialized JSON without parsing it: the journal's hot path."""
+    """Redact serialized JSON without parsing it: the journal's hot path. A SCIM PATCH that
+    sets the password through ``"path": "password"`` (its value under ``value``, not under
+    a secret-named key) is parsed and redacted structurally."""
     if not _may_hold_secret(text):
         return text
 
@@ -70,14 +77,104 @@ def redact_json_text(text: str) -> str:
         key = match.group("key")
         return f'{key}"{REDACTED}"' if key else REDACTED
 
-    return SECRET_IN_JSON.sub(replace, text)
+    text = SECRET_IN_JSON.sub(replace, text)
+    if _SECRET_PATH.search(text):
+        try:
+            text = json.dumps(redact(json.loads(text)))
+        except (ValueError, RecursionError):
+            return REDACTED  # unparseable yet names a secret path: keep nothing
+    return text
+
+
+# A PATCH operation's ``path`` naming a secret attribute (``password``, ``urn:...:password``).
+_SECRET_PATH = re.compile(r'"path"\s*:\s*"[^"]*(?i:password)', re.I)
+
+#: Query parameters whose values are kept in the journal and log lines: the SCIM and vendor
+#: paging/filter parameters and the control plane's own filters. Every other value (``code``,
+#: ``auth``, ``sig``, ``Authorization``, anything new) is redacted, so a token a client puts
+#: in a URL is never written down.
+QUERY_ALLOW = frozenset(
+    {
+        "filter",
+        "startIndex",
+        "count",
+        "attributes",
+        "excludedAttributes",
+        "sortBy",
+        "sortOrder",
+        "organizationId",
+        "organizationExternalId",
+        "scimDirectoryId",
+        "scimGroupId",
+        "pageToken",
+        "limit",
+        "cursor",
+        "aadOptscim062020",
+        # the control plane's
+        "vendor",
+        "surface",
+        "method",
+        "path",
+        "status",
+        "credential",
+        "directory_id",
+        "since",
+        "merge",
+        "baseline",
+    }
+)
+
+
+def redact_query(query: str) -> str:
+    """A query string with the value of every parameter not in :data:`QUERY_ALLOW` replaced
+    (allowed values still pass :func:`redact_text`, in case a token hides in a filter)."""
+    if not query:
+        return query
+    parts = []
+    for pair in query.split("&"):
+        name, eq, value = pair.partition("=")
+        if not eq:
+            parts.append(pair if unquote_plus(name) in QUERY_ALLOW else REDACTED)
+        elif unquote_plus(name) in QUERY_ALLOW:
+            parts.append(f"{name}={redact_text(value)}")
+        else:
+            parts.append(f"{name}={REDACTED}")
+    return "&".join(parts)
+
+
+_URL_QUERY = re.compile(r"\?([^\s\"'#]*)")
+
+
+def redact_urls(text: str) -> str:
+    """Every ``?query`` in free text (a request log line) through :func:`redact_query`."""
+    if "?" not in text:
+        return redact_text(text)
+    return redact_text(_URL_QUERY.sub(lambda m: "?" + redact_query(m.group(1)), text))
+
+
+_TOKENISH = re.compile(r"[A-Za-z0-9_\-.~+/=]{24,}")
+
+
+def redact_echo(value: str) -> str:
+    """A value the mock echoes back (an offending ``userName``): redacted when it looks like
+    a token (a secret's shape, or a long run without spaces or ``@``), else kept."""
+    if SECRET_SHAPE.search(value) or _TOKENISH.fullmatch(value):
+        return REDACTED
+    return value
 
 
 def redact(value: Any) -> Any:
     """A copy of ``value`` with secret-named fields and secret-shaped strings replaced."""
     if isinstance(value, dict):
+        secret_path = isinstance(value.get("path"), str) and "password" in value["path"].lower()
         return {
-            k: (REDACTED if isinstance(k, str) and k.lower() in SECRET_KEYS and v else redact(v))
+            k: (
+                REDACTED
+                if isinstance(k, str)
+                and (k.lower() in SECRET_KEYS or (secret_path and k == "value"))
+                and v
+                else redact(v)
+            )
             for k, v in value.items()
         }
     if isinstance(value, list):
@@ -92,7 +189,7 @@ class RedactingFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        redacted = redact_text(message)
+        redacted = redact_urls(message)
         if redacted != message:
             record.msg, record.args = redacted, None
         return True

@@ -34,6 +34,10 @@ def _reap() -> None:
 threading.Thread(target=_reap, name="mockscim-reaper", daemon=True).start()
 
 
+def _ready(value: dict[str, Any]) -> Any:
+    return lambda: value
+
+
 class Store:
     def __init__(self, directory_class: Any) -> None:
         self.lock = threading.RLock()
@@ -67,25 +71,48 @@ class Store:
             self.generation += 1
 
     def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-ready data. Under the lock only the cheap part runs:
+        directories offering ``capture()`` (the SCIM core's) hand back a builder that makes
+        their JSON afterwards, so other requests are not held up by a large snapshot."""
         with self.lock:
-            return {
-                "version": SNAPSHOT_VERSION,
-                "directories": [d.to_json() for d in self.directories.values()],
-                "vendors": {name: state.to_json() for name, state in self._vendors.items()},
-            }
+            builders = [
+                d.capture() if hasattr(d, "capture") else _ready(d.to_json())
+                for d in self.directories.values()
+            ]
+            vendors = {name: state.to_json() for name, state in self._vendors.items()}
+        return {
+            "version": SNAPSHOT_VERSION,
+            "directories": [build() for build in builders],
+            "vendors": vendors,
+        }
 
     def restore(self, raw: dict[str, Any]) -> None:
         """Replace all state with a snapshot; on any error the current state is kept."""
         if not isinstance(raw, dict) or raw.get("version") != SNAPSHOT_VERSION:
             raise ValueError(f"not a mockscim snapshot of version {SNAPSHOT_VERSION}")
-        directories = {}
-        for item in raw.get("directories", []):
-            directory = self._directory_class.from_json(item)
-            directories[directory.id] = directory
-        vendors_raw = raw.get("vendors", {})
-        vendors = {}
-        for name, cls in self._factories.items():
-            vendors[name] = cls.from_json(vendors_raw[name]) if name in vendors_raw else cls()
+        # Everything is built aside first and swapped in at the end, so a malformed section
+        # (any exception the loaders raise on the wrong shape) leaves the state untouched.
+        try:
+            directories = {}
+            items = raw.get("directories", [])
+            if not isinstance(items, list):
+                raise TypeError("'directories' must be a list")
+            for item in items:
+                directory = self._directory_class.from_json(item)
+                directories[directory.id] = directory
+            vendors_raw = raw.get("vendors", {})
+            if not isinstance(vendors_raw, dict):
+                raise TypeError("'vendors' must be an object")
+            vendors = {}
+            for name, cls in self._factories.items():
+                if name not in vendors_raw:
+                    vendors[name] = cls()
+                    continue
+                if not isinstance(vendors_raw[name], dict):
+                    raise TypeError(f"'vendors.{name}' must be an object")
+                vendors[name] = cls.from_json(vendors_raw[name])
+        except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
+            raise ValueError(f"invalid state snapshot: {type(exc).__name__}: {exc}") from exc
         with self.lock:
             self.directories = directories
             self._vendors = vendors

@@ -19,11 +19,19 @@ from werkzeug.exceptions import HTTPException
 from mockscim.engine.faults import default_message
 from mockscim.engine.journal import JournalEntry
 from mockscim.engine.mock import Mock
-from mockscim.engine.redaction import install_log_redaction, redact_json_text, redact_text
+from mockscim.engine.redaction import (
+    install_log_redaction,
+    redact_json_text,
+    redact_query,
+    redact_text,
+)
 from mockscim.http.context import json_response
 from mockscim.http.surfaces import Surface, Surfaces
 
 log = logging.getLogger("mockscim")
+#: One line per answered request (``Settings.log_requests``): what the WSGI server's own
+#: request line cannot say, i.e. the surface, the credential and the error kind.
+request_log = logging.getLogger("mockscim.requests")
 
 #: Bodies larger than this are journaled as a size note rather than parsed and kept.
 JOURNAL_BODY_LIMIT = 64 * 1024
@@ -54,7 +62,7 @@ def _body_for_journal(raw: bytes, content_type: str | None) -> tuple[str | None,
 
 
 def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
-    install_log_redaction()
+    install_log_redaction("werkzeug", "mockscim", request_log.name)
     settings = mock.settings
     faults = mock.faults
     journal = mock.journal
@@ -85,13 +93,30 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.before_request
     def _start() -> Response | None:
         g.mockscim_started = time.perf_counter()
-        surface = surfaces.for_path(request.path)
+        path = request.path
+        surface = surfaces.for_path(path)
         g.mockscim_surface = surface
+        if len(path) > settings.max_path_length:
+            # Ids are a few dozen characters; a 100k path is an attack or a bug. Answer in
+            # the surface's own format (werkzeug's server would send an HTML page).
+            message = f"The request path is longer than {settings.max_path_length} characters."
+            g.mockscim_error_kind = "uri_too_long"
+            if surface is None:
+                return _plain_error(414, message)
+            return surface.render_error(414, message)
         if request.method not in READ_METHODS:
             mock.note_write()
         if faults and surface is not None and surface.vendor != CONTROL_VENDOR:
             return fault_for(surface)
         return None
+
+    @app.after_request
+    def _written(response: Response) -> Response:
+        # Marked again once the change is applied: a state-file write that started while
+        # this request was still running has not seen it, and must not be the last one.
+        if request.method not in READ_METHODS:
+            mock.note_write()
+        return response
 
     @app.after_request
     def _journal(response: Response) -> Response:
@@ -112,6 +137,23 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         request_text, request_json = _body_for_journal(request_raw, req.content_type)
         response_text, response_json = _body_for_journal(response_raw, response.content_type)
         query = req.query_string
+        redacted_query = redact_query(query.decode("utf-8", "replace")) if query else ""
+        latency_ms = round((time.perf_counter() - started) * 1000, 3)
+        credential = getattr(ctx, "mockscim_credential", "none")
+        error_kind = getattr(ctx, "mockscim_error_kind", None)
+        if settings.log_requests and request_log.isEnabledFor(logging.INFO):
+            request_log.info(
+                '%s "%s %s%s" %s %s credential=%s error=%s %.1fms',
+                req.remote_addr or "-",
+                req.method,
+                req.path,
+                f"?{redacted_query}" if redacted_query else "",
+                response.status_code,
+                surface.name,
+                credential,
+                error_kind or "-",
+                latency_ms,
+            )
         journal.append(
             JournalEntry(
                 seq=journal.next_seq(),
@@ -120,12 +162,12 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 surface=surface.name,
                 method=req.method,
                 path=req.path,
-                query=redact_text(query.decode("utf-8", "replace")) if query else "",
+                query=redacted_query,
                 status=response.status_code,
-                latency_ms=round((time.perf_counter() - started) * 1000, 3),
-                credential=getattr(ctx, "mockscim_credential", "none"),
+                latency_ms=latency_ms,
+                credential=credential,
                 directory_id=getattr(ctx, "mockscim_directory", None),
-                error_kind=getattr(ctx, "mockscim_error_kind", None),
+                error_kind=error_kind,
                 request_text=request_text,
                 request_is_json=request_json,
                 response_text=response_text,

@@ -193,7 +193,8 @@ def make_scim_blueprint(
         plural = f"{kind}s"
 
         def list_or_create(directory_key: str) -> Response:
-            if request.method == "GET":
+            # HEAD is a GET without a body (Flask drops it); it must never reach the writer.
+            if request.method in ("GET", "HEAD"):
                 return run(directory_key, lambda ctx: search(ctx, kind, request.args.to_dict()))
 
             def create(ctx: ScimContext) -> Response:
@@ -209,7 +210,9 @@ def make_scim_blueprint(
                 if not isinstance(body, dict):
                     raise errors.invalid_syntax("The search request must be a JSON object.")
                 schemas = body.get("schemas")
-                if schemas is not None and SEARCH_REQUEST not in schemas:
+                if schemas is not None and (
+                    not isinstance(schemas, list) or SEARCH_REQUEST not in schemas
+                ):
                     raise errors.invalid_syntax(
                         f"The search request must declare {SEARCH_REQUEST}."
                     )
@@ -220,7 +223,7 @@ def make_scim_blueprint(
         def item(directory_key: str, record_id: str) -> Response:
             def act(ctx: ScimContext) -> Response:
                 method = request.method
-                if method == "GET":
+                if method in ("GET", "HEAD"):  # HEAD: a GET without a body, never a write
                     return one(ctx, kind, record_id)
                 now, policy = ctx.now, ctx.policy
                 directory = ctx.directory

@@ -9,7 +9,8 @@ first mutation, so a failed request never leaves a half-applied change.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -113,6 +114,22 @@ def _lower(value: Any) -> str | None:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
+
+
+_RECORD_FIELDS = operator.attrgetter("id", "data", "created", "modified", "version", "deleted")
+
+
+def _record_json(fields: tuple[Any, ...]) -> dict[str, Any]:
+    """A captured record (see :meth:`ScimDirectory.capture`) as ``ScimRecord.to_json``."""
+    record_id, data, created, modified, version, deleted = fields
+    return {
+        "id": record_id,
+        "data": data,
+        "created": created.isoformat(),
+        "modified": modified.isoformat(),
+        "version": version,
+        "deleted": deleted,
+    }
 
 
 class ScimDirectory:
@@ -352,12 +369,27 @@ class ScimDirectory:
 
     # ------------------------------------------------------------------ persistence
     def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "vendor": self.vendor,
-            "users": [r.to_json() for r in self.users.values()],
-            "groups": [r.to_json() for r in self.groups.values()],
-        }
+        return self.capture()()
+
+    def capture(self) -> Callable[[], dict[str, Any]]:
+        """Take the directory's state now (under the store lock) and build its JSON later,
+        outside it: a snapshot of 50k users held the lock for seconds while every record
+        became a dict. Capturing is one tuple of references per record, which is consistent
+        because records are copy-on-write (writes assign ``data``, ``modified``, ``version``,
+        ``deleted``; they never mutate the old ``data``)."""
+        users = list(map(_RECORD_FIELDS, self.users.values()))
+        groups = list(map(_RECORD_FIELDS, self.groups.values()))
+        directory_id, vendor = self.id, self.vendor
+
+        def build() -> dict[str, Any]:
+            return {
+                "id": directory_id,
+                "vendor": vendor,
+                "users": [_record_json(fields) for fields in users],
+                "groups": [_record_json(fields) for fields in groups],
+            }
+
+        return build
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> ScimDirectory:

@@ -24,7 +24,11 @@ from mockscim.scim import errors
 from mockscim.scim.errors import ScimError
 from mockscim.scim.schemas import Attr, AttrPath, ResourceType, get_ci, resolve_path
 
+#: A filter's cost is bounded before it runs, because it is evaluated under the store lock:
+#: longer or larger filters are 400 ``tooMany`` ("more than the server is willing to
+#: process", RFC 7644 section 3.12). No IdP sends anything near either bound.
 MAX_FILTER_LENGTH = 4096
+MAX_FILTER_TERMS = 200
 MAX_DEPTH = 50
 COMPARE_OPS = frozenset({"eq", "ne", "co", "sw", "ew", "gt", "ge", "lt", "le"})
 ORDER_OPS = frozenset({"gt", "ge", "lt", "le"})
@@ -426,7 +430,23 @@ def _check_text(text: str) -> None:
     if not isinstance(text, str) or not text.strip():
         raise errors.invalid_filter("The filter is empty.")
     if len(text) > MAX_FILTER_LENGTH:
-        raise errors.invalid_filter(f"The filter is longer than {MAX_FILTER_LENGTH} characters.")
+        raise ScimError(
+            400, f"The filter is longer than {MAX_FILTER_LENGTH} characters.", "tooMany"
+        )
+
+
+def _check_terms(tokens: list[_Tok]) -> list[_Tok]:
+    terms = sum(1 for t in tokens if t.kind == "word" and t.text.lower() in _TERM_OPS)
+    if terms > MAX_FILTER_TERMS:
+        raise ScimError(
+            400,
+            f"The filter has {terms} terms; at most {MAX_FILTER_TERMS} are processed.",
+            "tooMany",
+        )
+    return tokens
+
+
+_TERM_OPS = COMPARE_OPS | {"pr"}
 
 
 def compile_filter(text: str, resource_type: ResourceType) -> Filter:
@@ -445,7 +465,7 @@ def compile_filter(text: str, resource_type: ResourceType) -> Filter:
     def element(parent: AttrPath, name: str) -> AttrPath:
         return _element_path(parent, name, errors.invalid_filter)
 
-    node = _Parser(_tokenize(text), resolve, element).parse()
+    node = _Parser(_check_terms(_tokenize(text)), resolve, element).parse()
     return Filter(node.predicate, node.terms, text, frozenset(names), node.only_equality)
 
 
@@ -455,7 +475,9 @@ def compile_value_filter(text: str, resource_type: ResourceType, parent: AttrPat
     if parent.attr is not None and parent.attr.type != "complex":
         raise errors.invalid_filter(f"'{parent.name}' has no sub-attributes to filter on.")
     node = _Parser(
-        _tokenize(text), lambda name: _element_path(parent, name, errors.invalid_filter), None
+        _check_terms(_tokenize(text)),
+        lambda name: _element_path(parent, name, errors.invalid_filter),
+        None,
     ).parse()
     return Filter(node.predicate, node.terms, text, frozenset(), node.only_equality)
 

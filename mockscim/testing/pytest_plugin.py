@@ -79,6 +79,11 @@ OPTIONS = (
         "restored by every reset",
     ),
     Option("url", "use the mock already running at this URL instead of starting one"),
+    Option(
+        "control-token",
+        "X-Mockscim-Control-Token the mock requires (mockscim serve --control-token); sent "
+        "on every control call",
+    ),
     *(Option(o.flag, o.help) for vendor in VENDORS.values() for o in vendor.options),
 )
 #: Vendor options: pytest option name -> the Settings field it sets.
@@ -119,8 +124,34 @@ def settings_from(config: pytest.Config) -> Settings:
     return Settings().with_overrides(
         seed=option_value(config, "seed"),
         scenario=option_value(config, "scenario"),
+        control_token=option_value(config, "control-token"),
         **{name: option_value(config, flag) for flag, name in VENDOR_FIELDS.items()},
     )
+
+
+def _under_xdist(config: pytest.Config) -> bool:
+    """A pytest-xdist worker, or the controller that will start workers (``-n N``)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return True
+    workers = config.getoption("numprocesses", default=None)
+    return workers not in (None, 0, "0")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse options that cannot work with pytest-xdist, before any worker starts: every
+    worker runs its own session server (on its own free port), so a fixed port makes all but
+    one fail to bind, and a shared ``--mockscim-url`` lets workers reset each other's state."""
+    if not _under_xdist(config):
+        return
+    fixed = [name for name in ("port", "url") if option_value(config, name) not in (None, 0)]
+    if fixed:
+        flags = " and ".join(f"--mockscim-{name}" for name in fixed)
+        raise pytest.UsageError(
+            f"{flags} cannot be used with pytest-xdist (-n): every worker starts its own mock "
+            "on a free port and resets it before each test, so one fixed port or one shared "
+            "server would be reset by the other workers mid-test. Drop the option (or the "
+            "MOCKSCIM_PORT/MOCKSCIM_URL variable or ini key) to get one server per worker."
+        )
 
 
 def _test_seed(config: pytest.Config, nodeid: str) -> int:

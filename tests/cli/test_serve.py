@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import signal
 import subprocess
@@ -11,28 +12,17 @@ import time
 import pytest
 import requests
 
-from mockscim.cli.main import build_parser
-
-
-def _start(*args: str) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    first = proc.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", first)
-    assert match, (
-        f"unexpected first line: {first!r}; stderr: {proc.stderr.read() if proc.poll() is not None else ''}"
-    )
-    return proc, match.group(1)
+from mockscim.app import create_app
+from mockscim.cli import serve as serve_cli
+from mockscim.cli.main import build_parser, main
+from mockscim.http.context import mock_of
+from mockscim.settings import Settings
+from tests.serve_helper import serve
 
 
 def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
-    proc, url = _start()
-    try:
+    with serve() as served:
+        url = served.url
         deadline = time.monotonic() + 10
         while True:
             try:
@@ -42,29 +32,24 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
         assert response.status_code == 200 and response.json() == {"status": "ok"}
-        assert requests.post(f"{url}/_mockscim/reset", timeout=2).status_code == 200
-    finally:
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
-    assert proc.returncode == 0, err
-    assert "mockscim stopped" in out
-    assert "Traceback" not in err
+        assert requests.post(f"{url}/_mockscim/reset", json={}, timeout=2).status_code == 200
+        returncode = served.stop(signal.SIGINT)  # Ctrl-C
+    assert returncode == 0, served.err
+    assert "mockscim stopped" in served.out
+    assert "Traceback" not in served.err
 
 
 def test_serve_prints_a_line_per_surface_with_credentials():
-    proc, url = _start(
+    with serve(
         "--stytch-project-id",
         "project-test-abc",
         "--stytch-secret",
         "shh",
         "--ssoready-api-key",
         "ssoready_sk_custom",
-    )
-    try:
-        lines = [proc.stdout.readline() for _ in range(3)]
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
+    ) as served:
+        url = served.url
+        lines = [served.readline() for _ in range(3)]
     text = "".join(lines)
     assert f"stytch    {url}/  project_id=project-test-abc secret=shh" in text
     assert f"ssoready  {url}  api_key=ssoready_sk_custom" in text
@@ -72,18 +57,14 @@ def test_serve_prints_a_line_per_surface_with_credentials():
 
 
 def test_serve_reports_a_port_in_use_without_traceback():
-    proc, url = _start()
-    try:
-        port = url.rsplit(":", 1)[1]
+    with serve() as served:
+        port = served.url.rsplit(":", 1)[1]
         clash = subprocess.run(
             [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", port],
             capture_output=True,
             text=True,
             timeout=20,
         )
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
     assert clash.returncode == 2
     assert "cannot bind" in clash.stderr and "Traceback" not in clash.stderr
 
@@ -116,3 +97,83 @@ def test_top_level_help_lists_every_command():
     assert result.returncode == 0
     for command in ("serve", "scenario", "push", "contract"):
         assert re.search(rf"^\s+{command}\s+\S", result.stdout, re.MULTILINE), result.stdout
+
+
+def _serve_args(*argv: str) -> argparse.Namespace:
+    return build_parser().parse_args(["serve", *argv])
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "65536", "http"])
+def test_port_outside_the_tcp_range_is_refused_by_argparse(port, capsys):
+    """The OS would take 99999 modulo 65536 and bind 34463."""
+    with pytest.raises(SystemExit) as exit_:
+        _serve_args("--port", port)
+    assert exit_.value.code == 2
+    assert "argument --port" in capsys.readouterr().err
+
+
+def test_port_edges_are_accepted():
+    assert _serve_args("--port", "0").port == 0
+    assert _serve_args("--port", "65535").port == 65535
+
+
+def test_mockscim_variables_are_serve_defaults_and_flags_win(monkeypatch):
+    monkeypatch.setenv("MOCKSCIM_HOST", "127.0.0.2")
+    monkeypatch.setenv("MOCKSCIM_PORT", "9123")
+    monkeypatch.setenv("MOCKSCIM_SCENARIO", "none")
+    monkeypatch.setenv("MOCKSCIM_SEED", "7")
+    monkeypatch.setenv("MOCKSCIM_STYTCH_SECRET", "from-env")
+    monkeypatch.setenv("MOCKSCIM_CONTROL_TOKEN", "tok")
+    args = _serve_args()
+    assert (args.host, args.port, args.scenario, args.seed) == ("127.0.0.2", 9123, "none", 7)
+    settings = serve_cli.settings_from(args)
+    assert settings.stytch_secret == "from-env" and settings.control_token == "tok"
+    assert _serve_args("--port", "1", "--seed", "2").port == 1
+
+
+def test_a_bad_port_variable_is_a_clear_error(monkeypatch, capsys):
+    monkeypatch.setenv("MOCKSCIM_PORT", "70000")
+    with pytest.raises(SystemExit):
+        _serve_args()
+    assert "outside 0-65535" in capsys.readouterr().err
+
+
+def test_bare_mockscim_prints_help_and_succeeds(capsys):
+    assert main([]) == 0
+    assert "serve" in capsys.readouterr().out
+
+
+def test_scenario_check_help_has_a_description_and_defaults():
+    scenario = build_parser()._subparsers._group_actions[0].choices["scenario"]  # type: ignore[union-attr]
+    actions = scenario._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert "Validate a scenario file" in actions["check"].format_help()
+    assert "(default: 20)" in actions["generate"].format_help()
+
+
+def test_scenario_check_takes_a_bundled_name(capsys):
+    assert main(["scenario", "check", "demo"]) == 0
+    captured = capsys.readouterr()
+    assert "demo: ok" in captured.out
+    assert "demo: building 4 organizations, 20 users" in captured.err  # said before the work
+
+
+def test_banner_warns_loudly_when_not_on_loopback():
+    app = create_app(Settings(scenario="none"))
+    quiet = "\n".join(serve_cli.banner(mock_of(app), "http://127.0.0.1:8765"))
+    assert "WARNING" not in quiet
+    loud = "\n".join(serve_cli.banner(mock_of(app), "http://0.0.0.0:8765"))
+    assert "WARNING: bound to 0.0.0.0" in loud and "WITHOUT AUTHENTICATION" in loud
+    guarded = create_app(Settings(scenario="none", control_token="t"))
+    assert "only with the control token" in "\n".join(
+        serve_cli.banner(mock_of(guarded), "http://[::]:8765")
+    )
+
+
+def test_allow_host_and_a_host_name_reach_the_settings():
+    settings = serve_cli.settings_from(_serve_args("--host", "mockbox", "--allow-host", "a.test"))
+    assert set(settings.allowed_hosts) == {"a.test", "mockbox"}
+
+
+def test_quiet_turns_off_the_request_lines():
+    assert serve_cli.settings_from(_serve_args("--quiet")).log_requests is False
+    assert serve_cli.settings_from(_serve_args()).log_requests is True

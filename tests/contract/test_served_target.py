@@ -8,27 +8,35 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from mockscim.control.client import Control
+from tests.serve_helper import serve
+
 ROOT = Path(__file__).resolve().parents[2]
+#: What a Stytch or SSOReady user's shell holds: the suite must not hand these to a mock.
+VENDOR_ENV = {
+    "STYTCH_SECRET": "junk",
+    "STYTCH_PROJECT_ID": "project-live-junk",
+    "SSOREADY_API_KEY": "junk",
+    "SSOREADY_APP_KEY": "junk",
+}
 
 
 def test_contract_suite_passes_against_a_served_mock(tmp_path):
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    try:
-        assert server.stdout is not None
-        match = re.search(r"listening on (http://\S+)", server.stdout.readline())
-        assert match, server.stderr.read() if server.poll() is not None else "no banner"
-        env = {**os.environ, "MOCKSCIM_TARGET": match.group(1), "MOCKSCIM_FUZZ_EXAMPLES": "3"}
+    """Run against the demo-loaded mock with junk vendor credentials in the environment: the
+    harness takes the mock's credentials from ``GET /_mockscim/info``, and puts the demo
+    state back when it is done."""
+    with serve() as server:
+        before = Control(server.url).state.snapshot()
+        env = {
+            **os.environ,
+            **VENDOR_ENV,
+            "MOCKSCIM_TARGET": server.url,
+            "MOCKSCIM_FUZZ_EXAMPLES": "3",
+        }
         run = subprocess.run(
             [
                 sys.executable,
@@ -46,12 +54,14 @@ def test_contract_suite_passes_against_a_served_mock(tmp_path):
             text=True,
             timeout=600,
         )
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.communicate(timeout=20)
+        after = Control(server.url).state.snapshot()
+        returncode = server.stop()
+    before.pop("clock")
+    after.pop("clock")
+    assert after == before  # the demo is back, no fuzz organization left behind
     tail = run.stdout[-3000:]
     assert run.returncode == 0, tail
     assert re.search(r"\b\d+ passed\b", tail) and "failed" not in tail and "skipped" not in tail, (
         tail
     )
-    assert server.returncode == 0
+    assert returncode == 0

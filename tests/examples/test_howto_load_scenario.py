@@ -1,9 +1,10 @@
 """How to: start a test from a scenario file.
 
 Scenario files (see fixtures/README.md) describe organizations, SCIM connections and
-directories, users and groups. Load one inside a test with ``mockscim.state.load(path)``,
-or for a whole run with ``pytest --mockscim-scenario=PATH`` (every reset returns to it).
-Tokens named in the file are the ones that work.
+directories, users and groups. Load one inside a test with ``mockscim.state.load(path)`` (or
+a bundled scenario by name, ``"demo"``, which works from an installed package too), or for a
+whole run with ``pytest --mockscim-scenario=PATH`` (every reset returns to it). Tokens named
+in the file are the ones that work.
 """
 
 from pathlib import Path
@@ -11,6 +12,18 @@ from pathlib import Path
 import requests
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def test_load_the_bundled_demo_by_name(mockscim):
+    report = mockscim.state.load("demo")
+
+    acme = next(o for o in report["stytch"]["organizations"] if o["key"] == "acme")
+    token = "DemoAcmeScimToken" + "0" * 31  # published in fixtures/README.md
+    users = requests.get(
+        mockscim.url + acme["scim_base_path"] + "/Users",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert users.json()["totalResults"] == 8
 
 
 def test_load_a_scenario_and_use_its_tokens(mockscim):

@@ -81,18 +81,22 @@ def test_unreadable_scenario_is_a_usage_error(
     assert "error" in capsys.readouterr().err
 
 
-def test_progress_bar_draws_only_on_a_terminal() -> None:
+def test_progress_bar_draws_on_a_terminal_and_prints_tenths_elsewhere() -> None:
     stream = io.StringIO()
     bar = ProgressBar(stream, width=10, enabled=True)
     bar(5, 10)
     bar(10, 10)
     bar.close()
     assert stream.getvalue() == "\r[#####-----] 5/10\r[##########] 10/10\n"
-    quiet = io.StringIO()
-    silent = ProgressBar(quiet)  # StringIO is not a TTY
-    silent(1, 2)
-    silent.close()
-    assert quiet.getvalue() == ""
+    log = io.StringIO()
+    lines = ProgressBar(log)  # StringIO is not a TTY: periodic lines, not a bar
+    for done in range(1, 2001):
+        lines(done, 2000)
+    lines.close()
+    printed = log.getvalue().splitlines()
+    assert printed[0] == "push: 1/2000 (0%)"  # it started
+    assert printed[1] == "push: 200/2000 (10%)" and printed[-1] == "push: 2000/2000 (100%)"
+    assert len(printed) == 11 and "\r" not in log.getvalue()
 
 
 def test_push_a_mockscim_scenario_file_by_org_key(

@@ -281,7 +281,6 @@ def test_group_filters(text: str, expected: set[str]) -> None:
         "meta.lastModified gt 5",
         "(" * 51 + 'userName eq "a"' + ")" * 51,  # nested deeper than 50
         "not (" * 51 + 'userName eq "a"' + ")" * 51,
-        'userName eq "' + "x" * 4100 + '"',  # longer than 4096 characters
     ],
 )
 def test_invalid_filters_are_400_invalid_filter(text: str) -> None:
@@ -290,6 +289,28 @@ def test_invalid_filters_are_400_invalid_filter(text: str) -> None:
     assert info.value.status == 400
     assert info.value.scim_type == "invalidFilter"
     assert info.value.to_json()["status"] == "400"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'userName eq "' + "x" * 4100 + '"',  # longer than 4096 characters
+        " or ".join(f'id eq "{i}"' for i in range(201)),  # 201 terms, under 4 KiB
+        " and ".join("title pr" for _ in range(201)),
+    ],
+)
+def test_filters_beyond_the_cost_bound_are_400_too_many(text: str) -> None:
+    """Filters run under the store lock: a bounded size keeps one request from stalling the
+    others (RFC 7644 3.12 ``tooMany``)."""
+    assert len(text) <= 4096 or "x" * 4100 in text
+    with pytest.raises(ScimError) as info:
+        compile_filter(text, USER_TYPE)
+    assert (info.value.status, info.value.scim_type) == (400, "tooMany")
+
+
+def test_two_hundred_terms_are_still_accepted() -> None:
+    text = " or ".join(f'id eq "{i}"' for i in range(199)) + ' or userName eq "nobody"'
+    assert {u["id"] for u in USERS if compile_filter(text, USER_TYPE).matches(u)} == {"nobody"}
 
 
 def test_nesting_up_to_fifty_is_fine() -> None:

@@ -10,3 +10,6 @@ def pytest_configure(config):
         "markers",
         "network: installs packages with pip (PyPI or the pip cache); deselect with -m 'not network'",
     )
+    config.addinivalue_line(
+        "markers", "slow: takes more than 30 s (builds and installs a wheel); -m 'not slow'"
+    )

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,6 +12,7 @@ import pytest
 import requests
 
 from mockscim.control.client import Control
+from tests.serve_helper import serve
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 sys.path.insert(0, str(FIXTURES))
@@ -101,16 +100,9 @@ def test_ssoready_faults_render_ssoready_errors(mockscim, ssoready_client):
 
 
 def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(8)]
-        url = re.search(r"listening on (http://\S+)", lines[0]).group(1)  # type: ignore[union-attr]
+    with serve() as served:
+        lines = [served.first_line] + [served.readline() for _ in range(7)]
+        url = served.url
         text = "".join(lines)
         assert f"token={regenerate.ACME_TOKEN}" in text
         assert f"next={regenerate.GLOBEX_NEXT_TOKEN}" in text
@@ -121,22 +113,8 @@ def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
         ctl.stytch.create_org("Extra", users=1)
         assert ctl.reset()["users"] == 20  # reset returns to the demo
         assert ctl.reset(empty=True)["users"] == 0
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
 
 
 def test_serve_scenario_none_starts_empty():
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--scenario", "none"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        url = re.search(r"listening on (http://\S+)", proc.stdout.readline()).group(1)  # type: ignore[union-attr]
-        assert Control(url).state.stats()["users"] == 0
-    finally:
-        proc.send_signal(signal.SIGINT)
-        proc.communicate(timeout=10)
+    with serve("--scenario", "none", quiet=False) as served:
+        assert Control(served.url).state.stats()["users"] == 0

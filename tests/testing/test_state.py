@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -22,6 +21,7 @@ from mockscim.engine.persistence import write_atomic
 from mockscim.http.context import mock_of
 from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
+from tests.serve_helper import serve
 
 
 def stytch_scenario(**connection) -> dict:
@@ -164,7 +164,7 @@ def test_baseline_reset_and_empty_reset(tmp_path):
         assert r.status_code == 200 and r.json()["totalResults"] == 2
         server.reset(empty=True)
         assert server.state.stats()["directories"] == 0
-        assert requests.post(f"{server.url}/_mockscim/reset").json()["users"] == 2
+        assert requests.post(f"{server.url}/_mockscim/reset", json={}).json()["users"] == 2
 
 
 def test_put_state_with_baseline_flag(mockscim_app):
@@ -175,7 +175,12 @@ def test_put_state_with_baseline_flag(mockscim_app):
 
 
 def test_put_state_rejects_garbage(mockscim_app):
-    assert mockscim_app.put("/_mockscim/state", data="{nope").status_code == 400
+    assert (
+        mockscim_app.put(
+            "/_mockscim/state", data="{nope", content_type="application/json"
+        ).status_code
+        == 400
+    )
     assert mockscim_app.put("/_mockscim/state", json={"version": 99}).status_code == 400
     assert mockscim_app.put("/_mockscim/state?merge=1", json={"version": 1}).status_code == 400
 
@@ -250,57 +255,21 @@ def test_a_completed_write_replaces_the_snapshot_whole(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
-def _serve(state_file: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "mockscim.cli.main",
-            "serve",
-            "--port",
-            "0",
-            "--quiet",
-            "--state-file",
-            str(state_file),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    match = re.search(r"listening on (http://\S+)", line)
-    assert match, line + proc.stdout.read()
-    return proc, match.group(1)
-
-
 def test_serve_killed_mid_traffic_restarts_from_its_state_file(tmp_path):
     path = tmp_path / "state.json"
-    proc, url = _serve(path)
-    try:
-        ctl = Control(url)
+    with serve("--state-file", str(path), merge_stderr=True, stop_signal=signal.SIGKILL) as served:
+        ctl = Control(served.url)
         ctl.stytch.create_org("First", "first", users=3)
         deadline = time.monotonic() + 10
         while "first" not in path.read_text() and time.monotonic() < deadline:
             time.sleep(0.05)
         for i in range(30):  # keep the writer busy, then kill without warning
             ctl.stytch.create_org(f"Org {i}", f"org-{i}", users=2)
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert proc.stdout is not None
-        proc.stdout.close()
     snapshot = json.loads(path.read_text())
     slugs = {
         o["fields"]["organization_slug"] for o in snapshot["vendors"]["stytch"]["organizations"]
     }
     assert "first" in slugs
-    proc, url = _serve(path)
-    try:
-        loaded = Control(url).state.snapshot()
+    with serve("--state-file", str(path), merge_stderr=True, stop_signal=signal.SIGTERM) as served:
+        loaded = Control(served.url).state.snapshot()
         assert loaded["vendors"]["stytch"] == snapshot["vendors"]["stytch"]
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=10)
-        assert proc.stdout is not None
-        proc.stdout.close()

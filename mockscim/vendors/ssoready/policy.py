@@ -26,6 +26,7 @@ from typing import Any
 
 from flask import Response
 
+from mockscim.engine.redaction import redact_echo
 from mockscim.http.context import set_error_kind, set_journal_extra
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.errors import ScimError
@@ -152,7 +153,8 @@ class SSOReadyScimPolicy(ScimPolicy):
         if error.error_kind:
             set_error_kind(error.error_kind)
         if error.offending is not None:
-            set_journal_extra(offending_value=error.offending)
+            # Echoed in the request log; a token sent as a userName must not be kept.
+            set_journal_extra(offending_value=redact_echo(error.offending))
         return Response(
             error.body + "\n",
             status=error.status,

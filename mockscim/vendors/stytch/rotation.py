@@ -27,9 +27,22 @@ TOKEN_LENGTH = 48
 
 def mint(now: datetime, lifetime_seconds: int | None) -> tuple[str, TokenRecord]:
     """A new 48-character alphanumeric token and its record, expiring after the lifetime."""
+    expires = expiry(now, timedelta(seconds=lifetime_seconds)) if lifetime_seconds else None
     token = random_alphanumeric(TOKEN_LENGTH)
-    expires = now + timedelta(seconds=lifetime_seconds) if lifetime_seconds else None
     return token, TokenRecord.issue(token, now, expires)
+
+
+def expiry(now: datetime, lifetime: timedelta) -> datetime:
+    """``now + lifetime``, or a 400 ``invalid_argument`` when the instant does not exist (a
+    clock frozen at the end of year 9999 has no "one year later"): checked before anything
+    is minted, so the caller changes nothing."""
+    try:
+        return now + lifetime
+    except OverflowError as exc:
+        raise errors.invalid_argument(
+            f"A token minted at {now.isoformat()} would expire after the year 9999; "
+            "move the mock's clock back."
+        ) from exc
 
 
 def start(connection: ScimConnection, now: datetime, lifetime_seconds: int | None) -> str:

@@ -42,7 +42,7 @@ def ok(payload: dict[str, Any], status: int = 200) -> Response:
 def read_body() -> dict[str, Any]:
     """The JSON body of POST/PUT (the SDK also sends path parameters there); GET reads the
     query string; DELETE bodies are ignored (the SDK sends a JSON content type and nothing)."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return request.args.to_dict()
     if request.method == "DELETE":
         return {}

@@ -15,7 +15,7 @@ from typing import Any
 from mockscim.engine.clock import format_instant
 from mockscim.engine.tokens import TokenRecord, random_alphanumeric, random_uuid
 from mockscim.scim.directory import ScimDirectory
-from mockscim.vendors.stytch import errors, models, rbac
+from mockscim.vendors.stytch import errors, models, rbac, rotation
 from mockscim.vendors.stytch.state import SESSION_PREFIX, MemberSession, Organization, StytchState
 
 SESSION_HEADER = "X-Stytch-Member-Session"
@@ -78,8 +78,12 @@ def mint(
     if member is None or member.status == "deleted":
         raise errors.member_not_found()
     org = state.organizations[member.organization_id]
+    try:
+        lifetime = timedelta(minutes=duration_minutes)
+    except OverflowError as exc:
+        raise errors.invalid_argument("'session_duration_minutes' is out of range.") from exc
+    expires = rotation.expiry(now, lifetime)
     session_id = f"{SESSION_PREFIX}{random_uuid()}"
-    expires = now + timedelta(minutes=duration_minutes)
     roles = [r["role_id"] for r in models.member_roles(member, state, directories)]
     token = random_alphanumeric(44)
     jwt = _jwt(project_id, session_id, member_id, org, roles, now, expires)
