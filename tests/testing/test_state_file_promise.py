@@ -41,6 +41,9 @@ class _Recorder:
     def mark_dirty(self) -> None:
         self.seen.append(self.mock.store.stats()["users"])
 
+    def stop(self) -> None:
+        """The fixture closes the mock at teardown; there is no file to flush."""
+
 
 def test_a_write_is_noticed_after_it_is_applied(mockscim_app):
     """The writer may snapshot while a request is still running; the notice sent once the
