@@ -41,7 +41,10 @@ def _json(body: Any) -> Response:
 def authenticate(scope: str) -> None:
     """authninterceptor.go: a Bearer ``ssoready_sk_`` key; app keys only reach the app API."""
     settings = current_mock().settings
-    header = request.headers.get("Authorization")
+    # Go's net/http trims the whitespace around a header value before the interceptor reads
+    # it (net/textproto ReadMIMEHeader), so "Bearer " arrives as "Bearer" and fails the
+    # "Bearer " prefix cut: trim here too, whatever server (or test client) the mock runs on.
+    header = (request.headers.get("Authorization") or "").strip(" \t")
     if not header:
         set_credential("none")
         raise errors.unauthenticated("authorization header is required")
