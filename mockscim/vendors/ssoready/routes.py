@@ -177,7 +177,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     # ------------------------------------------------------------ SCIM directories
     @bp.route("/v1/scim-directories", methods=["GET", "POST"])
     def scim_directories() -> Response:
-        host = public_url()
+        host = public_url(vendor="ssoready")
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
@@ -201,7 +201,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
     @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"])
     def scim_directory(directory_id: str) -> Response:
-        host = public_url()
+        host = public_url(vendor="ssoready")
 
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
