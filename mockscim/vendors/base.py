@@ -112,12 +112,13 @@ class Vendor:
     #: Socket-free mode sets ``Settings.<name>_public_url`` to it, so the URLs the API returns
     #: are the production ones; empty: base URLs follow the request's host.
     production_scim_url: str = ""
-    #: Host suffixes the vendor serves below (Stytch's custom domains).
+    #: Host suffixes the vendor serves below (Stytch's project domains).
     production_host_suffixes: tuple[str, ...] = ()
 
     def production_hosts(self) -> tuple[str, ...]:
         """Every exact host name the vendor's SDKs and its SCIM clients reach in production
-        (read at call time: an SDK's base-URL environment variable may add one)."""
+        (read at call time: an environment variable may add one, as ``SSOREADY_BASE_URL``
+        does for SSOReady)."""
         return ()
 
     def production_client(self, settings: Settings, **kwargs: Any) -> Any:
