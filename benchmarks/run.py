@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import statistics
 import subprocess
 import sys
@@ -25,9 +26,13 @@ from flask import Flask, jsonify
 from werkzeug.serving import make_server
 
 from mockscim.app import create_app
+from mockscim.control.client import Control
 from mockscim.http.context import mock_of
 from mockscim.scim.generic import add_generic_directory, mount_generic
 from mockscim.scim.policy import GENERIC
+from mockscim.serving.wsgi import WSGIServer
+
+logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no request log lines in the table
 
 TOKEN = "bench-token"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -148,7 +153,7 @@ def _loopback_rps(url: str, headers: dict[str, str], n: int, threads: int = 4) -
 
 @contextmanager
 def served(app: Flask) -> Iterator[str]:
-    """Any WSGI app on werkzeug's threaded server, exactly as MockServer serves mockscim."""
+    """Any WSGI app on werkzeug's threaded server (the baselines; `--server werkzeug`)."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -244,12 +249,169 @@ def bench_memory(users: int, groups: int) -> dict[str, Any]:
     }
 
 
+# ---------------------------------------------------------------------------- serve & SDKs
+@contextmanager
+def served_production(app: Any) -> Iterator[str]:
+    """An app on the server ``mockscim serve`` and ``MockServer`` use (waitress, threads)."""
+    server = WSGIServer(app, "127.0.0.1", 0).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def scim2_server_app() -> Any:
+    """scim2-server (the generic python-scim server) as its test server builds it."""
+    from scim2_models import ScimProvider
+    from scim2_server.memory import InMemoryStorage
+    from scim2_server.testserver.application import BearerTokenApplication
+    from scim2_server.utils import (
+        load_default_resource_types,
+        load_default_schemas,
+        load_default_service_provider_config,
+    )
+
+    provider = ScimProvider.from_discovery(
+        load_default_schemas().values(),
+        load_default_resource_types().values(),
+        config=load_default_service_provider_config(),
+    )
+    return BearerTokenApplication(InMemoryStorage(), provider)
+
+
+def _provision_rate(url: str, headers: dict[str, str], start: int, n: int) -> float:
+    session = requests.Session()
+    began = time.perf_counter()
+    for i in range(start, start + n):
+        r = session.post(url, json=user_body(i), headers=headers)
+        assert r.status_code == 201, r.text
+    return n / (time.perf_counter() - began)
+
+
+def bench_provision_loopback(n: int) -> dict[str, Any]:
+    """Sequential SCIM POST /Users over loopback: mockscim on its server vs scim2-server on
+    werkzeug's threaded server."""
+    app, _ = mock_app(0)
+    headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/scim+json"}
+    offset = [0]
+
+    def next_start() -> int:
+        offset[0] += n
+        return offset[0]
+
+    with served_production(app) as ours, served(scim2_server_app()) as base:
+        base_rate, ours_rate = interleaved(
+            3,
+            lambda: _provision_rate(f"{base}/Users", headers, next_start(), n),
+            lambda: _provision_rate(f"{ours}/scim/v2/bench/Users", headers, next_start(), n),
+        )
+    return {
+        "provision_scim2_server_per_s": round(base_rate),
+        "provision_mockscim_per_s": round(ours_rate),
+        "provision_vs_scim2_server_ratio": round(ours_rate / base_rate, 3),
+    }
+
+
+def bench_get_serve_vs_trivial(n: int) -> dict[str, Any]:
+    """GET /Users/{id} on mockscim's server vs a trivial Flask endpoint on werkzeug's threaded
+    server, one sequential client each; then 8 concurrent clients vs 1 on mockscim."""
+    app, ids = mock_app(1000)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    with served_production(app) as ours, served(trivial_app()) as base:
+        ours_url = f"{ours}/scim/v2/bench/Users/{ids[500]}"
+        base_rate, ours_rate = interleaved(
+            3,
+            lambda: _loopback_rps(f"{base}/ping", headers, n, threads=1),
+            lambda: _loopback_rps(ours_url, headers, n, threads=1),
+        )
+        one, eight = interleaved(
+            3,
+            lambda: _loopback_rps(ours_url, headers, n, threads=1),
+            lambda: _loopback_rps(ours_url, headers, n, threads=8),
+        )
+    return {
+        "serve_trivial_werkzeug_rps": round(base_rate),
+        "serve_get_rps": round(ours_rate),
+        "serve_get_vs_trivial_werkzeug_ratio": round(ours_rate / base_rate, 3),
+        "serve_1_client_rps": round(one),
+        "serve_8_clients_rps": round(eight),
+        "concurrency_8_vs_1_ratio": round(eight / one, 3),
+    }
+
+
+def bench_sdk_intercept(n: int) -> dict[str, Any]:
+    """The official SDK's ``scim.connection.get``: socket-free (mockscim.intercept) vs over
+    loopback to the served mock."""
+    import warnings
+
+    import mockscim
+    from mockscim import MockServer
+
+    warnings.filterwarnings("ignore", message="Test version of Stytch")
+    with MockServer() as srv:
+        loop_client = srv.stytch_client()
+        org = srv.stytch.create_org("Acme", users=5)
+        with mockscim.intercept() as mock:
+            free_client = mock.stytch_client()
+            free_org = mock.stytch.create_org("Acme", users=5)
+
+            def call(client: Any, org_id: str) -> Callable[[], None]:
+                return lambda: client.scim.connection.get(organization_id=org_id)
+
+            base, ours = interleaved(
+                3,
+                lambda: rate(call(loop_client, org["organization_id"]), n),
+                lambda: rate(call(free_client, free_org["organization_id"]), n),
+            )
+    return {
+        "sdk_loopback_calls_per_s": round(base),
+        "sdk_intercept_calls_per_s": round(ours),
+        "sdk_intercept_vs_loopback_ratio": round(ours / base, 3),
+    }
+
+
+def bench_stytch_provision_growth(members: int) -> dict[str, Any]:
+    """Stytch SCIM POST /Users (in-process) with ``members`` members vs none: the member
+    lookups every write makes must not grow with the directory."""
+    app = create_app()
+    org = Control(app).stytch.create_org("Acme", domains=["example.com"])
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {org['bearer_token']}"}
+    path = org["scim_base_path"] + "/Users"
+    counter = [0]
+
+    def post_many(k: int) -> float:
+        began = time.perf_counter()
+        for _ in range(k):
+            counter[0] += 1
+            r = client.post(path, json=user_body(counter[0]), headers=headers)
+            assert r.status_code == 201, r.get_data(as_text=True)
+        return (time.perf_counter() - began) / k * 1000
+
+    k = 50
+    post_many(10)  # warm-up
+    empty = min(post_many(k) for _ in range(3))
+    while counter[0] < members:
+        post_many(min(500, members - counter[0]))
+    full = min(post_many(k) for _ in range(3))
+    return {
+        "stytch_post_user_ms_empty": round(empty, 3),
+        f"stytch_post_user_ms_{members}_members": round(full, 3),
+        "stytch_post_growth_ratio": round(full / empty, 3),
+    }
+
+
 TARGETS = [
     ("reset_median_us", "< 1000 us", lambda v: v < 1000),
     ("inprocess_ratio", ">= 0.6x trivial", lambda v: v >= 0.6),
     ("loopback_ratio", ">= 0.6x trivial", lambda v: v >= 0.6),
     ("filter_ratio", "<= 2x small", lambda v: v <= 2),
     ("memory_process_peak_mb", "< 300 MB", lambda v: v < 300),
+    ("sdk_intercept_vs_loopback_ratio", ">= 5x over loopback", lambda v: v >= 5),
+    ("provision_vs_scim2_server_ratio", ">= 2x scim2-server", lambda v: v >= 2),
+    ("serve_get_vs_trivial_werkzeug_ratio", ">= 2x trivial on werkzeug", lambda v: v >= 2),
+    ("concurrency_8_vs_1_ratio", ">= 1x (not lower)", lambda v: v >= 1),
+    ("stytch_post_growth_ratio", "<= 1.5x at 7,000 members", lambda v: v <= 1.5),
 ]
 
 
@@ -266,6 +428,10 @@ def main() -> int:
         ("get loopback", lambda: bench_get_loopback(n)),
         ("filter", lambda: bench_filter(big)),
         ("memory", lambda: bench_memory(big, big // 10)),
+        ("sdk socket-free vs loopback", lambda: bench_sdk_intercept(n // 5)),
+        ("provisioning vs scim2-server", lambda: bench_provision_loopback(n // 6)),
+        ("serve GET vs trivial werkzeug", lambda: bench_get_serve_vs_trivial(n // 3)),
+        ("stytch POST growth", lambda: bench_stytch_provision_growth(1000 if args.quick else 7000)),
     ):
         print(f"running {name} ...", file=sys.stderr, flush=True)
         results.update(fn())

@@ -2,7 +2,8 @@
 
 from mockscim.app import create_app
 from mockscim.settings import Settings
+from mockscim.testing.intercept import intercept  # mockscim.intercept() is the callable
 from mockscim.testing.server import MockServer
 from mockscim.version import __version__
 
-__all__ = ["MockServer", "Settings", "__version__", "create_app"]
+__all__ = ["MockServer", "Settings", "__version__", "create_app", "intercept"]

@@ -20,6 +20,11 @@ class Settings:
     # Public URL the mock is reachable at; used in base URLs and Location headers. When empty,
     # the request's own host URL is used, which is right for every local setup.
     public_url: str = ""
+    # Per-vendor public URLs, when one host cannot serve both (socket-free mode: Stytch's SCIM
+    # base URLs live on test.stytch.com, SSOReady's scimBaseUrl on auth.ssoready.com). Empty:
+    # ``public_url``, else the request's host. Read as ``<vendor name>_public_url``.
+    stytch_public_url: str = ""
+    ssoready_public_url: str = ""
 
     # Stytch B2B
     stytch_project_id: str = DEFAULT_STYTCH_PROJECT_ID

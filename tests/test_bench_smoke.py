@@ -16,5 +16,9 @@ def test_every_benchmark_runs_and_reports_its_metrics():
     results.update(run.bench_get_loopback(40))
     results.update(run.bench_filter(300))
     results.update(run.bench_memory(300, 30))
+    results.update(run.bench_sdk_intercept(5))
+    results.update(run.bench_provision_loopback(5))
+    results.update(run.bench_get_serve_vs_trivial(16))
+    results.update(run.bench_stytch_provision_growth(120))
     for key, _text, _check in run.TARGETS:
         assert results[key] > 0, (key, results)

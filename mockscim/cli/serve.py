@@ -11,11 +11,10 @@ import sys
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.serving import make_server
-
 from mockscim import __version__
 from mockscim.app import create_app
 from mockscim.http.context import mock_of
+from mockscim.serving.wsgi import DEFAULT_IDLE_TIMEOUT, SERVERS, BindError, WSGIServer
 from mockscim.settings import Settings
 from mockscim.vendors import VENDORS
 
@@ -136,6 +135,25 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="multiply Svix's retry delays (5 s ... 10 h) by FACTOR, e.g. 0.001 (default: 1)",
     )
     p.add_argument("--quiet", action="store_true", help="do not log each request")
+    p.add_argument(
+        "--server",
+        choices=SERVERS,
+        default="waitress",
+        help="HTTP server: waitress (default) or werkzeug's development server, for debugging",
+    )
+    p.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a certificate from a generated test CA; its PEM path is printed "
+        "(trust it with REQUESTS_CA_BUNDLE, SSL_CERT_FILE or NODE_EXTRA_CA_CERTS)",
+    )
+    p.add_argument(
+        "--idle-timeout",
+        type=float,
+        default=DEFAULT_IDLE_TIMEOUT,
+        metavar="S",
+        help="close keep-alive connections idle this long (default: %(default)s seconds)",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -180,6 +198,21 @@ def _event_list(text: str | None) -> tuple[str, ...] | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.idle_timeout <= 0:
+        print(
+            "mockscim: error: --idle-timeout must be a positive number of seconds", file=sys.stderr
+        )
+        return 2
+    ssl_context, ca_path = None, None
+    if args.tls:
+        from mockscim.serving.tls import TestCA
+
+        try:
+            ca = TestCA.default()
+        except RuntimeError as exc:  # trustme is not installed
+            print(f"mockscim: error: {exc}", file=sys.stderr)
+            return 2
+        ssl_context, ca_path = ca.server_context([args.host]), ca.ca_path
     settings = settings_from(args)
     app = create_app(settings)
     mock = mock_of(app)
@@ -189,37 +222,44 @@ def run(args: argparse.Namespace) -> int:
         print(f"mockscim: error: {exc}", file=sys.stderr)
         return 2
     try:
-        # werkzeug reports a port in use itself and exits; keep one clear message instead.
-        server = make_server(args.host, args.port, app, threaded=True)
-    except (OSError, SystemExit) as exc:
-        reason = "address already in use" if isinstance(exc, SystemExit) else exc
-        print(f"mockscim: error: cannot bind {args.host}:{args.port}: {reason}", file=sys.stderr)
+        server = WSGIServer(
+            app,
+            args.host,
+            args.port,
+            server=args.server,
+            idle_timeout=args.idle_timeout,
+            ssl_context=ssl_context,
+            # One line per request comes from the app itself (the "mockscim.requests" logger,
+            # with surface, credential and error kind); the server adds none of its own.
+            access_log=False,
+        )
+    except BindError as exc:
+        print(f"mockscim: error: {exc.strerror}", file=sys.stderr)
+        mock.close()
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.WARNING if args.quiet else logging.INFO)
-    host = args.host if ":" not in args.host else f"[{args.host}]"
-    url = f"http://{host}:{server.server_port}"
-    for line in banner(mock, url):
-        print(line, flush=True)
 
     def _stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        server.stop()  # Ctrl-C and SIGTERM alike: stop accepting, close, then shut down
 
+    # Before the banner: a client may signal as soon as it has read the URL.
+    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the app logs each request
+    for line in banner(mock, server.url, ca_path):
+        print(line, flush=True)
     try:
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     finally:
-        server.server_close()
         mock.close()
         print("mockscim stopped", flush=True)
     return 0
 
 
-def banner(mock: Any, url: str) -> list[str]:
-    """Where each surface lives and its credentials, then every SCIM directory the loaded
-    scenario holds with its token (the scenario author's demo tokens, never stored)."""
+def banner(mock: Any, url: str, ca_path: str | None = None) -> list[str]:
+    """Where each surface lives and its credentials, the test CA to trust with ``--tls``, then
+    every SCIM directory the loaded scenario holds with its token (the scenario author's demo
+    tokens, never stored)."""
     lines = [f"mockscim {__version__} listening on {url}"]
     host = urlsplit(url).hostname or ""
     if not is_loopback(host):
@@ -244,6 +284,8 @@ def banner(mock: Any, url: str) -> list[str]:
         lines.append(
             f"  webhook   {endpoint.url}  id={endpoint.id} secret={endpoint.secret} ({events})"
         )
+    if ca_path:
+        lines.append(f"  tls       test CA: {ca_path}  (REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS)")
     report = mock.scenario_report or {}
     name = report.get("name") or "scenario"
     for vendor in VENDORS.values():

@@ -14,6 +14,7 @@ code drives the pytest plugin's server, a ``MockServer`` or ``mockscim serve`` o
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from collections.abc import Iterator
@@ -495,9 +496,8 @@ class Control:
         self.state = StateControl(transport)
         self.webhooks = WebhookControl(transport)
         for name, vendor in VENDORS.items():
-            setattr(
-                self, name, vendor.control_helper(self.state._call, lambda: self.url, self.factory)
-            )
+            base_url = functools.partial(self.base_url_for, name)
+            setattr(self, name, vendor.control_helper(self.state._call, base_url, self.factory))
 
     def factory(self) -> Any:
         """The seeded factory the vendor helpers name things with (see :meth:`use_factory`)."""
@@ -516,6 +516,11 @@ class Control:
             return getattr(self._target, "url", None)
         except RuntimeError:
             return None
+
+    def base_url_for(self, vendor: str) -> str | None:
+        """Where ``vendor``'s URLs point (the seeding helpers' absolute ``base_url``): this
+        mock's :attr:`url`; socket-free mode points them at the vendor's production host."""
+        return self.url
 
     @property
     def settings(self) -> Settings:

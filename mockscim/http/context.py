@@ -13,6 +13,7 @@ from typing import Any
 from flask import Flask, Response, current_app, g, request
 
 from mockscim.engine.mock import Mock
+from mockscim.settings import Settings
 
 MOCK_KEY = "mockscim"
 
@@ -25,12 +26,20 @@ def current_mock() -> Mock:
     return current_app.extensions[MOCK_KEY]
 
 
-def public_url(configured: str | None = None) -> str:
+def configured_public_url(settings: Settings, vendor: str | None = None) -> str:
+    """The public URL ``settings`` configure for ``vendor``'s URLs: its own
+    ``<vendor>_public_url`` when the settings have one and it is set, else ``public_url``
+    (``""``: none configured). Looked up by name, so this module names no vendor."""
+    own = getattr(settings, f"{vendor}_public_url", "") if vendor else ""
+    return own or settings.public_url
+
+
+def public_url(configured: str | None = None, *, vendor: str | None = None) -> str:
     """The URL clients reach this server at, for base URLs and ``Location`` headers:
-    ``configured`` (default: the mock's ``Settings.public_url``) when set, else the request's
-    own host URL."""
+    ``configured`` (default: the mock's :func:`configured_public_url` for ``vendor``) when
+    set, else the request's own host URL."""
     if configured is None:
-        configured = current_mock().settings.public_url
+        configured = configured_public_url(current_mock().settings, vendor)
     if configured:
         return configured.rstrip("/")
     # Cheaper than request.host_url, which re-encodes the whole URL on every call.

@@ -207,8 +207,10 @@ class _DropMiddleware:
     """Closes the client's socket without a response when a fault asked for a drop.
 
     On werkzeug's server the socket is shut down and a ``ConnectionResetError`` tells the
-    server the peer is gone, so it writes nothing; clients see the connection close. Without
-    a socket (Flask's test client) the ``ConnectionResetError`` reaches the caller.
+    server the peer is gone, so it writes nothing; clients see the connection close. On
+    waitress, :mod:`mockscim.serving.wsgi` turns the error into waitress's own disconnect.
+    Without a socket (Flask's test client) the ``ConnectionResetError`` reaches the caller;
+    socket-free mode (:mod:`mockscim.testing.intercept`) raises each client's own error.
     """
 
     def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:

@@ -10,6 +10,8 @@ Fixtures:
   and ``.mock`` (the in-process objects; absent with ``--mockscim-url``).
 - ``mockscim_app``: a fresh in-process app per test, no socket: ``mockscim_app.get(...)`` etc.
   (Flask test client methods) plus the same control handles.
+- ``mockscim_intercept``: socket-free mode for one test (:mod:`mockscim.testing.intercept`):
+  the vendors' real hosts answered in-process, so SDK clients built as in production work.
 - ``stytch_client`` / ``ssoready_client``: the official SDKs aimed at ``mockscim``; skipped
   with the reason when the SDK is not installed.
 - ``webhook_receiver``: a loopback endpoint registered with ``mockscim`` for this test that
@@ -46,6 +48,7 @@ from mockscim.engine.mock import Mock
 from mockscim.http.context import mock_of
 from mockscim.settings import Settings
 from mockscim.testing.factories import Factory
+from mockscim.testing.intercept import InterceptedMock, intercept
 from mockscim.testing.server import MockServer
 from mockscim.vendors import VENDORS
 
@@ -233,6 +236,18 @@ def mockscim_app(
     request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
     yield handle
     handle.mock.close()  # stops the webhook senders the test's endpoints started
+
+
+@pytest.fixture
+def mockscim_intercept(
+    pytestconfig: pytest.Config, mockscim_factory: Factory, request: pytest.FixtureRequest
+) -> Iterator[InterceptedMock]:
+    """Socket-free mock for this test: the vendors' real hosts (``test.stytch.com``,
+    ``api.ssoready.com``, ...) answered in-process for requests, httpx and aiohttp."""
+    with intercept(settings_from(pytestconfig)) as handle:
+        handle.use_factory(mockscim_factory)
+        request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
+        yield handle
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """``MockServer``: the app on a real loopback port, on a background thread.
 
 For the official SDKs (which speak HTTP) from unittest, scripts or any framework; the pytest
-plugin uses it for its session server. Requests are served on threads, as in production.
+plugin uses it for its session server. Requests are served on threads, as in production, by
+the server ``mockscim serve`` uses (:mod:`mockscim.serving.wsgi`: waitress; ``server=
+"werkzeug"`` keeps werkzeug's); ``tls=True`` serves HTTPS with a generated test CA
+(``.ca_path``, for ``REQUESTS_CA_BUNDLE``).
 
     with MockServer(Settings(scenario="demo")) as srv:
         org = srv.stytch.create_org("Acme", users=3)      # seeding helpers
@@ -12,18 +15,16 @@ plugin uses it for its session server. Requests are served on threads, as in pro
 
 from __future__ import annotations
 
-import logging
-import threading
 from types import TracebackType
 from typing import Any
 
 from flask import Flask
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from mockscim.app import create_app
 from mockscim.control.client import Control
 from mockscim.engine.mock import Mock
 from mockscim.http.context import mock_of
+from mockscim.serving.wsgi import WSGIServer
 from mockscim.settings import Settings
 
 
@@ -38,14 +39,18 @@ class MockServer(Control):
         host: str = "127.0.0.1",
         port: int = 0,
         app: Flask | None = None,
+        server: str = "waitress",
+        tls: bool = False,
     ) -> None:
         settings = settings or (mock_of(app).settings if app else Settings())
         self._opened = app is not None  # a caller-built app is opened by its caller
         self.app = app or create_app(settings)
         self.host = host
         self.port = port
-        self._server: BaseWSGIServer | None = None
-        self._thread: threading.Thread | None = None
+        self.server_kind = server  # "waitress", or "werkzeug" (TLS always runs on werkzeug)
+        self.tls = tls
+        self.ca_path: str | None = None  # with tls: the test CA's PEM, for REQUESTS_CA_BUNDLE
+        self._server: WSGIServer | None = None
         super().__init__(self, seed=settings.seed or 0, settings=settings)
 
     @property
@@ -64,8 +69,7 @@ class MockServer(Control):
             raise RuntimeError(
                 "MockServer is not running; call start() or use it as a context manager"
             )
-        host = self.host if ":" not in self.host else f"[{self.host}]"
-        return f"http://{host}:{self._server.server_port}"
+        return self._server.url
 
     def start(self) -> MockServer:
         if self._server is not None:
@@ -73,25 +77,30 @@ class MockServer(Control):
         if not self._opened:
             self.mock.open()  # scenario, state file
             self._opened = True
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        self._server = make_server(self.host, self.port, self.app, threaded=True)
-        self._server.daemon_threads = True  # type: ignore[attr-defined]
-        self.port = self._server.server_port
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, name=f"mockscim:{self.port}", daemon=True
-        )
-        self._thread.start()
+        ssl_context = None
+        if self.tls:
+            from mockscim.serving.tls import TestCA
+
+            ca = TestCA.default()
+            ssl_context, self.ca_path = ca.server_context([self.host]), ca.ca_path
+        self._server = WSGIServer(
+            self.app,
+            self.host,
+            self.port,
+            server=self.server_kind,
+            ssl_context=ssl_context,
+            # waitress: INFO lines on the "mockscim" logger, silent unless enabled; werkzeug's
+            # own request log is quietened, as MockServer always did.
+            access_log=self.server_kind == "waitress",
+        ).start()
+        self.server_kind, self.port = self._server.kind, self._server.port
         return self
 
     def stop(self) -> None:
         if self._server is None:
             return
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self._server.stop()
         self._server = None
-        self._thread = None
         self.mock.close()
 
     def reset(self, *, empty: bool = False) -> dict[str, Any]:

@@ -104,6 +104,28 @@ class Vendor:
         """The ``.<name>`` seeding helper of every control handle."""
         raise NotImplementedError
 
+    # -- socket-free mode (mockscim.testing.intercept): the vendor's real hosts, in-process
+    #: The URL the vendor's SDK reaches by default (``https://test.stytch.com``).
+    production_url: str = ""
+    #: Where the vendor's SCIM base URLs point in production when that is not
+    #: ``production_url`` (SSOReady's ``scimBaseUrl`` is on its auth host, not its API host).
+    #: Socket-free mode sets ``Settings.<name>_public_url`` to it, so the URLs the API returns
+    #: are the production ones; empty: base URLs follow the request's host.
+    production_scim_url: str = ""
+    #: Host suffixes the vendor serves below (Stytch's project domains).
+    production_host_suffixes: tuple[str, ...] = ()
+
+    def production_hosts(self) -> tuple[str, ...]:
+        """Every exact host name the vendor's SDKs and its SCIM clients reach in production
+        (read at call time: an environment variable may add one, as ``SSOREADY_BASE_URL``
+        does for SSOReady)."""
+        return ()
+
+    def production_client(self, settings: Settings, **kwargs: Any) -> Any:
+        """The vendor's official SDK client built as production code builds it (no base URL:
+        its default production host), authenticating with ``settings``' credentials."""
+        raise NotImplementedError
+
 
 #: The control plane, as a vendor's seeding helper calls it: ``call(method, path under
 #: /_mockscim, body, query)`` -> the JSON answer (``ControlError`` on a 4xx/5xx).

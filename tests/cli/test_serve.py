@@ -83,8 +83,23 @@ def test_help_documents_every_design_flag(capsys):
         "--stytch-secret",
         "--ssoready-api-key",
         "--state-file",
+        "--server",
+        "--tls",
+        "--idle-timeout",
     ):
         assert flag in text
+
+
+def test_a_non_positive_idle_timeout_is_refused_before_binding():
+    result = subprocess.run(
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--idle-timeout", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "--idle-timeout must be a positive number" in result.stderr
+    assert "Traceback" not in result.stderr and "listening" not in result.stdout
 
 
 def test_top_level_help_lists_every_command():

@@ -126,5 +126,39 @@ class SSOReady(Vendor):
 
         return SsoreadyHelper(call, base_url, factory)
 
+    # The ssoready SDK's default base URL is https://api.ssoready.com (ssoready-python,
+    # ssoready/environment.py SSOReadyEnvironment.DEFAULT). SCIM base URLs are built on the
+    # environment's auth URL, else the global default (ssoready/ssoready,
+    # internal/store/scim_directories_mgmt.go CreateSCIMDirectory), which production sets to
+    # https://auth.ssoready.com (cmd/api/task-definition-prod.json API_GLOBAL_DEFAULT_AUTH_URL).
+    # SSOREADY_BASE_URL is not read by the SDK; its host is intercepted too because it is
+    # where applications conventionally keep a self-hosted deployment's URL.
+    production_url = "https://api.ssoready.com"
+    production_scim_url = "https://auth.ssoready.com"
+
+    def production_hosts(self) -> tuple[str, ...]:
+        import os
+        from urllib.parse import urlsplit
+
+        hosts = ("api.ssoready.com", "auth.ssoready.com")
+        override = urlsplit(os.environ.get("SSOREADY_BASE_URL", "")).hostname
+        return (*hosts, override) if override else hosts
+
+    def production_client(
+        self,
+        settings: Settings,
+        *,
+        app_key: bool = False,
+        asynchronous: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """``SSOReady(api_key=...)`` (``AsyncSSOReady`` with ``asynchronous``), no base URL;
+        ``app_key`` authenticates with the app API key instead of the management key."""
+        from ssoready.client import AsyncSSOReady
+        from ssoready.client import SSOReady as Client
+
+        key = settings.ssoready_app_key if app_key else settings.ssoready_api_key
+        return (AsyncSSOReady if asynchronous else Client)(api_key=key, **kwargs)
+
 
 VENDOR = SSOReady()

@@ -41,7 +41,10 @@ def _json(body: Any) -> Response:
 def authenticate(scope: str) -> None:
     """authninterceptor.go: a Bearer ``ssoready_sk_`` key; app keys only reach the app API."""
     settings = current_mock().settings
-    header = request.headers.get("Authorization")
+    # Go's net/http trims the whitespace around a header value before the interceptor reads
+    # it (net/textproto ReadMIMEHeader), so "Bearer " arrives as "Bearer" and fails the
+    # "Bearer " prefix cut: trim here too, whatever server (or test client) the mock runs on.
+    header = (request.headers.get("Authorization") or "").strip(" \t")
     if not header:
         set_credential("none")
         raise errors.unauthenticated("authorization header is required")
@@ -174,7 +177,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     # ------------------------------------------------------------ SCIM directories
     @bp.route("/v1/scim-directories", methods=["GET", "POST"])
     def scim_directories() -> Response:
-        host = public_url()
+        host = public_url(vendor="ssoready")
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
@@ -198,7 +201,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
     @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"])
     def scim_directory(directory_id: str) -> Response:
-        host = public_url()
+        host = public_url(vendor="ssoready")
 
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":

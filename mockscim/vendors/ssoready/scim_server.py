@@ -11,7 +11,12 @@ from __future__ import annotations
 from flask import Flask, request
 
 from mockscim.engine.mock import Mock
-from mockscim.http.context import bearer_token, public_url, set_credential
+from mockscim.http.context import (
+    bearer_token,
+    configured_public_url,
+    public_url,
+    set_credential,
+)
 from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
 from mockscim.vendors.ssoready import rotation
 from mockscim.vendors.ssoready.models import scim_base_url
@@ -47,7 +52,10 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
             state, strict=settings.ssoready_strict_quirks, method=request.method
         )
         return ScimContext(
-            directory, scim_base_url(public_url(settings.public_url), directory_id), policy, now
+            directory,
+            scim_base_url(public_url(configured_public_url(settings, "ssoready")), directory_id),
+            policy,
+            now,
         )
 
     app.register_blueprint(

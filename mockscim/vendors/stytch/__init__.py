@@ -122,5 +122,27 @@ class Stytch(Vendor):
 
         return StytchHelper(call, base_url, factory)
 
+    # The stytch SDK's environments (stytch-python, stytch/core/client_base.py
+    # _resolve_api_url: "test" is https://test.stytch.com, "live" https://api.stytch.com), its
+    # fraud host (same file: https://telemetry.stytch.com), and the default project domains
+    # <name>.customers.stytch.com (stytch.com/docs/resources/branding/custom-domains, "Default
+    # project domains"). A connection's base_url follows the host the API was called on, so no
+    # SCIM URL is pinned.
+    production_url = "https://test.stytch.com"
+    production_host_suffixes = (".customers.stytch.com",)
+
+    def production_hosts(self) -> tuple[str, ...]:
+        return ("test.stytch.com", "api.stytch.com", "telemetry.stytch.com")
+
+    def production_client(self, settings: Settings, **kwargs: Any) -> Any:
+        """``stytch.B2BClient(project_id, secret, environment="test")``."""
+        import stytch
+
+        kwargs.setdefault("environment", "test")
+        kwargs.setdefault("suppress_warnings", True)
+        return stytch.B2BClient(
+            project_id=settings.stytch_project_id, secret=settings.stytch_secret, **kwargs
+        )
+
 
 VENDOR = Stytch()

@@ -352,7 +352,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
 
     def connection_json(st: StytchState, connection: Any, **tokens: str) -> dict[str, Any]:
         directory = store.directories.get(connection.connection_id)
-        return models.connection(connection, public_url(), directory, **tokens)
+        return models.connection(connection, public_url(vendor="stytch"), directory, **tokens)
 
     @bp.post("/scim/<organization_id>/connection")
     @locked

@@ -11,7 +11,12 @@ from __future__ import annotations
 from flask import Flask
 
 from mockscim.engine.mock import Mock
-from mockscim.http.context import bearer_token, public_url, set_credential
+from mockscim.http.context import (
+    bearer_token,
+    configured_public_url,
+    public_url,
+    set_credential,
+)
 from mockscim.scim import errors
 from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
 from mockscim.vendors.stytch import rotation
@@ -51,7 +56,7 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
         set_credential(kind, connection_id)
         return ScimContext(
             directory,
-            f"{public_url(settings.public_url)}/v1/b2b/scim/{connection_id}",
+            f"{public_url(configured_public_url(settings, 'stytch'))}/v1/b2b/scim/{connection_id}",
             StytchScimPolicy(state, now, events=events),
             now,
         )

@@ -13,6 +13,7 @@ from typing import Any
 
 from mockscim.engine.clock import format_instant, parse_instant
 from mockscim.engine.tokens import TokenRecord
+from mockscim.vendors.stytch.member_index import MemberIndex, member_setattr
 
 ORG_PREFIX = "organization-test-"
 MEMBER_PREFIX = "member-test-"
@@ -107,7 +108,7 @@ class Member:
         return self.status == "deleted"
 
     def to_json(self) -> dict[str, Any]:
-        out = {k: v for k, v in self.__dict__.items() if k not in ("scim",)}
+        out = {k: v for k, v in self.__dict__.items() if k not in ("scim", "_index_owner")}
         out["created_at"] = format_instant(self.created_at)
         out["updated_at"] = format_instant(self.updated_at)
         out["scim"] = self.scim.to_json() if self.scim else None
@@ -120,6 +121,8 @@ class Member:
         data["created_at"] = parse_instant(data["created_at"])
         data["updated_at"] = parse_instant(data["updated_at"])
         return cls(**data, scim=ScimLink.from_json(scim) if scim else None)
+
+    __setattr__ = member_setattr  # keeps StytchState.members' lookup index in step
 
 
 @dataclass
@@ -203,7 +206,7 @@ class MemberSession:
 @dataclass
 class StytchState:
     organizations: dict[str, Organization] = field(default_factory=dict)
-    members: dict[str, Member] = field(default_factory=dict)
+    members: dict[str, Member] = field(default_factory=MemberIndex)
     # Every connection ever created (deleted ones keep status "deleted"), by id.
     connections: dict[str, ScimConnection] = field(default_factory=dict)
     sessions: dict[str, MemberSession] = field(default_factory=dict)
@@ -237,9 +240,7 @@ class StytchState:
         non-deleted member per email), else with ``include_deleted`` the newest deleted one."""
         wanted = email.lower()
         deleted = None
-        for member in self.members_of(organization_id):
-            if member.email_address.lower() != wanted:
-                continue
+        for member in self._member_index().all_by_email_address(organization_id, wanted):
             if not member.deleted:
                 return member
             if deleted is None or member.updated_at >= deleted.updated_at:
@@ -247,11 +248,12 @@ class StytchState:
         return deleted if include_deleted else None
 
     def member_by_scim_user(self, connection_id: str, scim_user_id: str) -> Member | None:
-        for member in self.members.values():
-            link = member.scim
-            if link and link.connection_id == connection_id and link.scim_user_id == scim_user_id:
-                return member
-        return None
+        return self._member_index().by_scim_user(connection_id, scim_user_id)
+
+    def _member_index(self) -> MemberIndex:
+        if not isinstance(self.members, MemberIndex):  # a plain dict assigned from outside
+            self.members = MemberIndex(self.members)
+        return self.members
 
     # ------------------------------------------------------------------ persistence
     def to_json(self) -> dict[str, Any]:

@@ -1,0 +1,248 @@
+"""The HTTP server behind ``mockscim serve`` and ``MockServer``: one process, many threads
+(the state is in memory), on waitress by default.
+
+    server = WSGIServer(app, "127.0.0.1", 0)        # binds now: port 0 is resolved here
+    print(server.url)                               # http://127.0.0.1:54321
+    server.start()                                  # on a background thread ...
+    server.stop()
+    server.serve_forever()                          # ... or in the foreground until stop()
+                                                    # or KeyboardInterrupt
+
+Why waitress: measured against werkzeug's threaded server, cheroot and granian on this app
+(one process, loopback, ``requests.Session`` clients), it was the fastest of the pure-Python
+servers for sequential SCIM provisioning, GET by id and 8 concurrent clients; it runs on a
+thread (so ``MockServer`` shares the app's memory with the test), has an idle-connection
+timeout (``channel_timeout``) and no request log of its own. granian was as fast but runs the
+app in its own worker process with a Rust runtime, which a thread-hosted ``MockServer`` cannot
+share memory with. ``make bench`` keeps the rows against werkzeug.
+
+``server="werkzeug"`` keeps werkzeug's threaded development server (request log, debugger
+friendly): ``mockscim serve --server werkzeug``. waitress has no TLS: ``ssl_context`` (``serve
+--tls``) runs on werkzeug, which wraps the listening socket in it.
+
+Dropped-connection faults: the fault middleware (:mod:`mockscim.http.hooks`) raises
+``ConnectionResetError`` after the request was journaled. werkzeug gets the socket
+(``environ["werkzeug.socket"]``) shut down by the middleware; on waitress the error is turned
+into waitress's own ``ClientDisconnected``, which makes it close the connection without
+writing a byte.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+SERVERS = ("waitress", "werkzeug")
+DEFAULT_THREADS = 8
+#: Seconds a keep-alive connection may stay idle before the server closes it.
+DEFAULT_IDLE_TIMEOUT = 60.0
+
+log = logging.getLogger("mockscim")
+
+
+class BindError(OSError):
+    """The address could not be bound (in use, not local, no permission)."""
+
+
+def _access_logged(app: Callable[..., Any]) -> Callable[..., Any]:
+    """One line per request on the ``mockscim`` logger (redacted by its filter), as werkzeug
+    prints them: waitress has no request log."""
+
+    def logged(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        status: list[str] = ["-"]
+
+        def start(line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            status[0] = line.split(" ", 1)[0]
+            return (
+                start_response(line, headers, exc_info)
+                if exc_info
+                else start_response(line, headers)
+            )
+
+        started = time.perf_counter()
+        try:
+            return app(environ, start)
+        finally:
+            query = environ.get("QUERY_STRING")
+            log.info(
+                '%s "%s %s%s %s" %s %.1fms',
+                environ.get("REMOTE_ADDR", "-"),
+                environ.get("REQUEST_METHOD"),
+                environ.get("PATH_INFO"),
+                f"?{query}" if query else "",
+                environ.get("SERVER_PROTOCOL"),
+                status[0],
+                (time.perf_counter() - started) * 1000,
+            )
+
+    return logged
+
+
+def _waitress_drops(app: Callable[..., Any]) -> Callable[..., Any]:
+    from waitress.channel import ClientDisconnected
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        try:
+            return app(environ, start_response)
+        except ConnectionResetError:
+            # A drop fault: waitress closes the connection and writes nothing.
+            raise ClientDisconnected("connection dropped by a mockscim fault") from None
+
+    return wrapped
+
+
+class WSGIServer:
+    """One WSGI app on one socket, bound at construction (so ``port=0`` is resolved before
+    anything is printed), served by :meth:`serve_forever` or :meth:`start`; ``ssl_context``
+    switches to werkzeug, the one of the two that speaks TLS."""
+
+    def __init__(
+        self,
+        app: Callable[..., Any],
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        server: str = "waitress",
+        threads: int = DEFAULT_THREADS,
+        idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        ssl_context: ssl.SSLContext | None = None,
+        access_log: bool = False,
+    ) -> None:
+        if server not in SERVERS:
+            raise ValueError(f"unknown server {server!r}; choose one of {', '.join(SERVERS)}")
+        if ssl_context is not None:
+            server = "werkzeug"  # waitress speaks plain HTTP only
+        self.kind = server
+        self.host = host
+        self.scheme = "https" if ssl_context is not None else "http"
+        self._thread: threading.Thread | None = None
+        self._stopped = threading.Event()
+        if server == "waitress":
+            self._impl: Any = self._make_waitress(
+                app, host, port, threads, idle_timeout, access_log
+            )
+            self.port: int = int(self._impl.effective_port)
+        else:
+            self._impl = self._make_werkzeug(app, host, port, idle_timeout, ssl_context, access_log)
+            self.port = int(self._impl.server_port)
+
+    # ------------------------------------------------------------------ construction
+    @staticmethod
+    def _make_waitress(
+        app: Any, host: str, port: int, threads: int, idle_timeout: float, access_log: bool
+    ) -> Any:
+        import waitress
+
+        logging.getLogger("waitress").setLevel(logging.ERROR)  # "client disconnected" on drops
+        wrapped = _waitress_drops(app)
+        try:
+            return waitress.create_server(
+                _access_logged(wrapped) if access_log else wrapped,
+                host=host.strip("[]"),
+                port=port,
+                threads=threads,
+                channel_timeout=idle_timeout,
+                cleanup_interval=max(1, int(min(30, idle_timeout))),  # idle sweep period
+                ident="mockscim",
+                asyncore_use_poll=True,
+                clear_untrusted_proxy_headers=True,
+                # Below waitress's default of 1s: how long stop() may wait for the poll loop.
+                asyncore_loop_timeout=0.2,
+            )
+        except OSError as exc:
+            raise BindError(exc.errno, f"cannot bind {host}:{port}: {exc.strerror or exc}") from exc
+
+    @staticmethod
+    def _make_werkzeug(
+        app: Any,
+        host: str,
+        port: int,
+        idle_timeout: float,
+        ssl_context: ssl.SSLContext | None,
+        access_log: bool,
+    ) -> Any:
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class Handler(WSGIRequestHandler):
+            timeout = idle_timeout  # idle keep-alive connections are closed after this
+
+        if not access_log:
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        try:
+            server = make_server(
+                host.strip("[]"),
+                port,
+                app,
+                threaded=True,
+                request_handler=Handler,
+                ssl_context=ssl_context,
+            )
+        except SystemExit as exc:  # werkzeug reports a port in use itself and exits
+            raise BindError(98, f"cannot bind {host}:{port}: address already in use") from exc
+        except OSError as exc:
+            raise BindError(exc.errno, f"cannot bind {host}:{port}: {exc.strerror or exc}") from exc
+        server.daemon_threads = True  # type: ignore[attr-defined]
+        return server
+
+    # ------------------------------------------------------------------ running
+    @property
+    def url(self) -> str:
+        host = self.host if ":" not in self.host else f"[{self.host.strip('[]')}]"
+        return f"{self.scheme}://{host}:{self.port}"
+
+    def serve_forever(self) -> None:
+        """Serve on this thread until :meth:`stop` (or KeyboardInterrupt); then release the
+        socket and the worker threads."""
+        try:
+            if self.kind == "waitress":
+                self._impl.run()  # returns once stop() emptied its map (or on Ctrl-C)
+            else:
+                self._impl.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self._close()
+            self._stopped.set()
+
+    def start(self) -> WSGIServer:
+        """Serve on a background (daemon) thread."""
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self.serve_forever, name=f"mockscim:{self.port}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5) -> None:
+        """Stop serving; safe from another thread and from a signal handler."""
+        if self._stopped.is_set():
+            return
+        if self.kind == "waitress":
+            from waitress import wasyncore
+
+            impl = self._impl
+            # Run on the loop's own thread: close every channel and the listener, so the
+            # poll loop finds its map empty and returns.
+            try:
+                impl.trigger.pull_trigger(lambda: wasyncore.close_all(impl._map))
+            except OSError:
+                pass  # the trigger is already closed: the loop is gone
+        else:
+            # What socketserver's shutdown() does without waiting (it would deadlock in a
+            # signal handler on the serving thread); also honoured if serving has not begun.
+            self._impl._BaseServer__shutdown_request = True
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join(timeout)
+
+    def _close(self) -> None:
+        if self.kind == "waitress":
+            from waitress import wasyncore
+
+            wasyncore.close_all(self._impl._map)
+            self._impl.task_dispatcher.shutdown(timeout=2)
+        else:
+            self._impl.server_close()
