@@ -442,6 +442,10 @@ class intercept:
             pinned = vendor.production_scim_url
             if pinned and hasattr(settings, field) and not getattr(settings, field):
                 setattr(settings, field, pinned)
+        if not settings.allowed_hosts:
+            # No socket, so no browser can rebind a name to this mock: every intercepted host
+            # (a project's custom domain included) is its address for the control plane too.
+            settings.allowed_hosts = ("*",)
         app = create_app(settings)
         mock_of(app).open()
         return app
