@@ -3,6 +3,6 @@
 from mockscim.app import create_app
 from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
+from mockscim.version import __version__
 
 __all__ = ["MockServer", "Settings", "__version__", "create_app"]
-__version__ = "0.1.0"

@@ -104,12 +104,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def banner(mock: Any, url: str) -> list[str]:
-    """Where each surface lives and its credentials, then every SCIM directory the loaded
-    scenario holds with its token (the scenario author's demo tokens, never stored)."""
+    """Where each surface lives and its credentials, the control plane and the dashboard,
+    then every SCIM directory the loaded scenario holds with its token (the scenario
+    author's demo tokens, never stored)."""
     lines = [f"mockscim {__version__} listening on {url}"]
     for vendor in VENDORS.values():
         lines += vendor.banner(mock.settings, url)
     lines.append(f"  control   {url}/_mockscim  (health, reset, clock, faults, requests, state)")
+    lines.append(f"  dashboard {url}/_mockscim/ui")
     report = mock.scenario_report or {}
     name = report.get("name") or "scenario"
     for vendor in VENDORS.values():

@@ -1,5 +1,5 @@
-"""``/_mockscim``: the mock's own control plane (health, reset, clock, faults, journal, state),
-the server side of :mod:`mockscim.control.client`.
+"""``/_mockscim``: the mock's own control plane (health, info, reset, clock, faults, journal,
+state), the server side of :mod:`mockscim.control.client`.
 
 No authentication: the server binds to loopback by default and these endpoints exist for
 the test harness. Errors here are plain JSON ``{"error": ...}`` with a 4xx status.
@@ -20,6 +20,9 @@ from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import json_response
 from mockscim.http.hooks import CONTROL_VENDOR
 from mockscim.http.surfaces import Surface, Surfaces
+from mockscim.settings import Settings
+from mockscim.vendors import VENDORS
+from mockscim.version import __version__
 
 CONTROL_PREFIX = "/_mockscim"
 
@@ -76,6 +79,25 @@ def apply_clock_change(mock: Mock, body: dict[str, Any]) -> dict[str, Any]:
     return clock.to_json()
 
 
+def info_payload(settings: Settings) -> dict[str, Any]:
+    """The version and, per registered vendor, the credentials the mock accepts (each option's
+    settings field without the vendor prefix: ``stytch_secret`` is ``stytch.secret``).
+
+    Built from the vendor registry so a new vendor shows up without touching the control
+    plane; the dashboard calls the vendors' own APIs with these credentials."""
+    return {
+        "version": __version__,
+        **{
+            vendor.name: {
+                option.field.removeprefix(vendor.name + "_"): getattr(settings, option.field)
+                for option in vendor.options
+            }
+            for vendor in VENDORS.values()
+        },
+        "control_token_required": bool(getattr(settings, "control_token", None)),
+    }
+
+
 def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     bp = Blueprint("mockscim_control", __name__, url_prefix=CONTROL_PREFIX)
     surfaces.add(
@@ -89,6 +111,13 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @bp.get("/health")
     def health() -> Response:
         return json_response({"status": "ok"})
+
+    @bp.get("/info")
+    def info() -> Response:
+        # It carries the mock's credentials: never cached by the browser or a proxy.
+        response = json_response(info_payload(mock.settings))
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @bp.post("/reset")
     def reset() -> Response:

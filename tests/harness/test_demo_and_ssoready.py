@@ -109,7 +109,8 @@ def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
     )
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(8)]
+        # Server, two vendors, control plane, dashboard, then the demo's four directories.
+        lines = [proc.stdout.readline() for _ in range(9)]
         url = re.search(r"listening on (http://\S+)", lines[0]).group(1)  # type: ignore[union-attr]
         text = "".join(lines)
         assert f"token={regenerate.ACME_TOKEN}" in text
