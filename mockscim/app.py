@@ -2,7 +2,7 @@
 
 The wiring in one place: an engine :class:`~mockscim.engine.mock.Mock` (its store holding the
 SCIM core's directories and its scenario loader building through a scratch app), the shared
-HTTP hooks, the control plane, and every registered vendor.
+HTTP hooks, the control plane, every registered vendor, and the dashboard (``/_mockscim/ui``).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from functools import partial
 
 from flask import Flask
 
+from mockscim import ui
 from mockscim.control import openapi as control_openapi
 from mockscim.control import routes as control_routes
 from mockscim.engine.mock import Mock
@@ -44,6 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     control_openapi.register(app)
     for vendor in VENDORS.values():
         vendor.register(app, mock, surfaces)
+    ui.register(app)
     return app
 
 

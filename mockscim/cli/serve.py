@@ -257,9 +257,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def banner(mock: Any, url: str, ca_path: str | None = None) -> list[str]:
-    """Where each surface lives and its credentials, the test CA to trust with ``--tls``, then
-    every SCIM directory the loaded scenario holds with its token (the scenario author's demo
-    tokens, never stored)."""
+    """Where each surface lives and its credentials, the control plane and the dashboard, the
+    test CA to trust with ``--tls``, then every SCIM directory the loaded scenario holds with
+    its token (the scenario author's demo tokens, never stored)."""
     lines = [f"mockscim {__version__} listening on {url}"]
     host = urlsplit(url).hostname or ""
     if not is_loopback(host):
@@ -279,6 +279,7 @@ def banner(mock: Any, url: str, ca_path: str | None = None) -> list[str]:
     lines.append(
         f"  control   {url}/_mockscim  (health, reset, clock, faults, requests, state, webhooks)"
     )
+    lines.append(f"  dashboard {url}/_mockscim/ui")
     for endpoint in mock.webhooks.endpoints():
         events = ",".join(sorted(endpoint.event_types)) if endpoint.event_types else "all events"
         lines.append(

@@ -1,5 +1,5 @@
-"""``/_mockscim``: the mock's own control plane (health, reset, clock, faults, journal, state,
-webhooks), the server side of :mod:`mockscim.control.client`.
+"""``/_mockscim``: the mock's own control plane (health, info, reset, clock, faults, journal,
+state, webhooks), the server side of :mod:`mockscim.control.client`.
 
 Guarded by :func:`guard` because it can replace every token digest: requests must name a
 loopback host, an IP literal or an allowed host (DNS rebinding), writes must be
@@ -264,7 +264,10 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.get("/info")
     def info_get() -> Response:
-        return json_response(info(settings))
+        # It carries the mock's credentials: never cached by the browser or a proxy.
+        response = json_response(info(settings))
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @bp.post("/reset")
     def reset() -> Response:

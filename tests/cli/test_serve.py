@@ -49,11 +49,12 @@ def test_serve_prints_a_line_per_surface_with_credentials():
         "ssoready_sk_custom",
     ) as served:
         url = served.url
-        lines = [served.readline() for _ in range(3)]
+        lines = [served.readline() for _ in range(4)]
     text = "".join(lines)
     assert f"stytch    {url}/  project_id=project-test-abc secret=shh" in text
     assert f"ssoready  {url}  api_key=ssoready_sk_custom" in text
     assert f"control   {url}/_mockscim" in text
+    assert f"  dashboard {url}/_mockscim/ui\n" in text
 
 
 def test_serve_reports_a_port_in_use_without_traceback():

@@ -101,7 +101,8 @@ def test_ssoready_faults_render_ssoready_errors(mockscim, ssoready_client):
 
 def test_serve_loads_the_demo_by_default_and_prints_its_tokens():
     with serve() as served:
-        lines = [served.first_line] + [served.readline() for _ in range(7)]
+        # Server, two vendors, control plane, dashboard, then the demo's four directories.
+        lines = [served.first_line] + [served.readline() for _ in range(8)]
         url = served.url
         text = "".join(lines)
         assert f"token={regenerate.ACME_TOKEN}" in text

@@ -1,0 +1,109 @@
+"""Take the dashboard screenshots in docs/screenshots/ (run by hand, not a test).
+
+    .venv/bin/python docs/screenshots.py
+
+Starts a mock on the bundled demo scenario, sends a little SCIM traffic (one request with a
+token that is no longer valid, so the journal shows every credential kind), and saves PNGs of
+the main views with Debian's Chromium driven by Playwright.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import requests
+from playwright.sync_api import sync_playwright
+
+from mockscim import MockServer, Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUT = Path(__file__).with_name("screenshots")
+
+ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
+GLOBEX_NEXT = "DemoGlobexNextToken00000000000000000000000000000"
+INITECH_TOKEN = "ssoready_scim_bearer_token_demoinitech0000000000"
+
+
+def traffic(srv: MockServer) -> None:
+    state = requests.get(f"{srv.url}/_mockscim/state", timeout=10).json()
+    stytch = state["vendors"]["stytch"]["connections"]
+    acme, globex = stytch[0]["connection_id"], stytch[1]["connection_id"]
+    initech = state["vendors"]["ssoready"]["directories"][0]["id"]
+
+    def scim(base: str, token: str, method: str = "GET", path: str = "/Users", **kw: object):
+        headers = {"Authorization": f"Bearer {token}"}
+        return requests.request(method, base + path, headers=headers, timeout=10, **kw)
+
+    acme_url = f"{srv.url}/v1/b2b/scim/{acme}"
+    scim(acme_url, ACME_TOKEN, params={"filter": 'userName eq "kofig@acme.test"'})
+    scim(
+        acme_url,
+        ACME_TOKEN,
+        "POST",
+        json={
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+            "userName": "new.hire@acme.test",
+            "name": {"givenName": "New", "familyName": "Hire"},
+            "emails": [{"value": "new.hire@acme.test", "primary": True, "type": "work"}],
+            "active": True,
+        },
+    )
+    scim(f"{srv.url}/v1/b2b/scim/{globex}", GLOBEX_NEXT, path="/Groups")
+    scim(acme_url, "an-old-revoked-token")
+    scim(f"{srv.url}/v1/scim/{initech}", INITECH_TOKEN)
+    scim(f"{srv.url}/v1/scim/{initech}", INITECH_TOKEN, path="/Groups")
+
+
+def main() -> int:
+    if not Path(CHROMIUM).exists():
+        print("Chromium not installed: apt-get install chromium", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    with MockServer(Settings(scenario="demo")) as srv, sync_playwright() as pw:
+        srv.clock.freeze()
+        traffic(srv)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(f"{srv.url}/_mockscim/ui#/organizations")
+        page.get_by_role("heading", name="Acme Corp").wait_for()
+        page.screenshot(path=OUT / "organizations.png", full_page=True)
+
+        page.get_by_role("link", name="Users and groups of Entra SCIM (Globex)").click()
+        page.get_by_role("heading", name="Users", exact=True).wait_for()
+        page.screenshot(path=OUT / "directory.png", full_page=True)
+
+        page.get_by_role("link", name="Request journal").click()
+        entries = page.locator("#journal-list > li")
+        entries.nth(5).wait_for()
+        page.locator('#journal-list li[data-credential="invalid"] summary').first.click()
+        page.screenshot(path=OUT / "journal.png", full_page=True)
+
+        page.get_by_role("link", name="Faults & clock").click()
+        page.get_by_role("heading", name="Faults", exact=True).wait_for()
+        srv.faults.rate_limit("/v1/b2b/scim/*/Users", retry_after=2, count=3)
+        page.get_by_role("cell", name="fault-1").wait_for()
+        page.screenshot(path=OUT / "faults-clock.png", full_page=True)
+
+        narrow = browser.new_page(viewport={"width": 400, "height": 860})
+        narrow.goto(f"{srv.url}/_mockscim/ui#/organizations")
+        narrow.get_by_role("heading", name="Acme Corp").wait_for()
+        narrow.screenshot(path=OUT / "narrow.png")
+        browser.close()
+    for png in sorted(OUT.glob("*.png")):
+        print(png.relative_to(OUT.parent.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
