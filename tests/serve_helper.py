@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BANNER = re.compile(r"listening on (http://\S+)")
+BANNER = re.compile(r"listening on (https?://\S+)")
 
 
 @dataclass

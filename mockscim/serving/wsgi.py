@@ -225,10 +225,17 @@ class WSGIServer:
             from waitress import wasyncore
 
             impl = self._impl
-            # Run on the loop's own thread: close every channel and the listener, so the
-            # poll loop finds its map empty and returns.
+
+            def shut_down() -> None:
+                # On the loop's own thread: let the requests in service finish first (they
+                # pull the trigger when done, so it must still be open), then close every
+                # channel, the listener and the trigger; the poll loop finds its map empty
+                # and returns.
+                impl.task_dispatcher.shutdown(timeout=timeout)
+                wasyncore.close_all(impl._map)
+
             try:
-                impl.trigger.pull_trigger(lambda: wasyncore.close_all(impl._map))
+                impl.trigger.pull_trigger(shut_down)
             except OSError:
                 pass  # the trigger is already closed: the loop is gone
         else:

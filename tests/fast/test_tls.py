@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import requests
 import stytch
 
 from mockscim import MockServer
+from tests.serve_helper import serve
 
 
 @pytest.fixture(scope="module")
@@ -69,44 +68,29 @@ def test_without_the_ca_verification_fails(
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_serve_tls_prints_the_ca_and_stops_on_both_signals(stop: signal.Signals) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--tls", "--quiet"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(5)]
-        url = re.search(r"listening on (https://\S+)", lines[0]).group(1)  # type: ignore[union-attr]
-        ca = re.search(r"test CA: (\S+)", "".join(lines)).group(1)  # type: ignore[union-attr]
-        assert requests.get(url + "/_mockscim/health", verify=ca, timeout=10).status_code == 200
-    finally:
-        proc.send_signal(stop)
-        out, err = proc.communicate(timeout=15)
-    assert proc.returncode == 0, err
-    assert "mockscim stopped" in out and "Traceback" not in err
+    with serve("--tls") as served:
+        assert served.url.startswith("https://")
+        lines = [served.first_line]
+        while "test CA:" not in lines[-1]:
+            lines.append(served.readline())
+            assert lines[-1], "the banner ended without the test CA line"
+        ca = re.search(r"test CA: (\S+)", lines[-1]).group(1)  # type: ignore[union-attr]
+        assert requests.get(served.url + "/_mockscim/health", verify=ca, timeout=10).ok
+        returncode = served.stop(stop)
+    assert returncode == 0, served.err
+    assert "mockscim stopped" in served.out and "Traceback" not in served.err
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 @pytest.mark.parametrize("server", ["waitress", "werkzeug"])
 def test_serve_stops_cleanly_on_both_signals(server: str, stop: signal.Signals) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--server", server],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        url = re.search(r"listening on (http://\S+)", proc.stdout.readline()).group(1)  # type: ignore[union-attr]
+    with serve("--server", server, quiet=False) as served:
+        url = served.url
         assert requests.get(url + "/_mockscim/health", timeout=10).status_code == 200
         requests.get(url + "/v1/b2b/organizations/x?access_token=secret-in-query", timeout=10)
-    finally:
-        proc.send_signal(stop)
-        out, err = proc.communicate(timeout=15)
-    assert proc.returncode == 0, err
-    assert "mockscim stopped" in out and "Traceback" not in err
-    log = out + err
+        returncode = served.stop(stop)
+    assert returncode == 0, served.err
+    assert "mockscim stopped" in served.out and "Traceback" not in served.err
+    log = served.out + served.err
     assert "/v1/b2b/organizations/x" in log  # one line per request unless --quiet
     assert "secret-in-query" not in log

@@ -431,42 +431,25 @@ def test_control_token_prompt(page: Any, srv: MockServer, add_hook: Any) -> None
     expect(page.locator("#clock-view-mode")).to_have_text("frozen")
 
 
-def test_webhooks_panel_only_when_the_endpoint_exists(
-    page: Any, srv: MockServer, add_hook: Any
+def test_webhooks_panel_shows_endpoints_and_their_delivery_attempts(
+    page: Any, srv: MockServer
 ) -> None:
+    """Stytch events reach a registered endpoint; the panel lists the endpoint, each message
+    with its attempts (here refused: nothing listens there), and never the endpoint secret."""
+    endpoint = srv.webhooks.add_endpoint("http://127.0.0.1:9/stytch/webhooks")
+    srv.stytch_client().organizations.create(organization_name="Hooked")
+    srv.webhooks.flush()
     open_dashboard(page, srv)
-    expect(page.get_by_role("link", name="Webhooks")).to_be_hidden()
-
-    from flask import request
-
-    def fake_webhooks() -> Any:
-        if request.path == "/_mockscim/webhooks/endpoints":
-            return {
-                "endpoints": [
-                    {"id": "ep_1", "url": "https://example.test/hook", "secret": "whsec_hidden"}
-                ]
-            }
-        if request.path == "/_mockscim/webhooks/messages":
-            return {
-                "messages": [
-                    {
-                        "id": "msg_1",
-                        "event_type": "user.created",
-                        "attempts": [{"status": "delivered", "response_status": 204}],
-                    }
-                ]
-            }
-        return None
-
-    add_hook(fake_webhooks)
-    page.reload()
     link = page.get_by_role("link", name="Webhooks")
     expect(link).to_be_visible()
     link.click()
-    expect(page.get_by_role("heading", name="https://example.test/hook")).to_be_visible()
-    expect(page.locator("main")).to_contain_text("user.created")
-    expect(page.locator("main")).to_contain_text("1 attempt")
-    assert "whsec_hidden" not in page.content()
+    expect(page.get_by_role("heading", name="http://127.0.0.1:9/stytch/webhooks")).to_be_visible()
+    main = page.locator("main")
+    expect(main).to_contain_text("direct.organization.create")
+    expect(main).to_contain_text("1 attempt")
+    main.get_by_text("direct.organization.create").first.click()
+    expect(main).to_contain_text("ConnectionError")
+    assert endpoint.secret.startswith("whsec_") and endpoint.secret not in page.content()
 
 
 # ---------------------------------------------------------------------------- narrow window

@@ -1051,7 +1051,7 @@ async function renderWebhooks() {
     h("li", { class: "card" }, h("h3", {}, String(e.url ?? e.id ?? `Endpoint ${i + 1}`)), dl(safeScalars(e).map(([k, v]) => [k, v])))));
   const messageList = h("ol", { class: "journal" }, messages.map((m, i) => {
     const attempts = listOf(m, "attempts").concat(listOf(m, "delivery_attempts"));
-    const attemptRows = attempts.map((a) => h("tr", {}, ...["status", "response_status", "status_code", "at", "created_at", "error"].filter((k) => k in a).map((k) => h("td", {}, `${k}: ${a[k] ?? "—"}`))));
+    const attemptRows = attempts.map((a) => h("tr", {}, ...["endpoint_id", "trigger", "at", "status", "latency_ms", "error", "next_attempt_at"].filter((k) => k in a).map((k) => h("td", {}, `${k}: ${a[k] ?? "—"}`))));
     return h("li", { class: "entry" }, detailsBlock(`msg:${m.id ?? i}`,
       h("span", { class: "entry-line" }, h("span", { class: "seq" }, String(m.id ?? i + 1)), h("span", { class: "method" }, String(m.event_type ?? m.type ?? m.eventType ?? "message")), h("span", { class: "muted" }, `${attempts.length} attempt${attempts.length === 1 ? "" : "s"}`)),
       dl(safeScalars(m)),
