@@ -39,7 +39,11 @@ def configure(p: argparse.ArgumentParser) -> None:
     for vendor in VENDORS.values():
         for option in vendor.options:
             p.add_argument(
-                f"--{option.flag}", dest=option.field, metavar=option.metavar, help=option.help
+                f"--{option.flag}",
+                dest=option.field,
+                metavar=option.metavar,
+                help=option.help,
+                choices=option.choices,
             )
     p.add_argument(
         "--state-file",

@@ -20,6 +20,7 @@ from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import json_response
 from mockscim.http.hooks import CONTROL_VENDOR
 from mockscim.http.surfaces import Surface, Surfaces
+from mockscim.vendors import VENDORS
 
 CONTROL_PREFIX = "/_mockscim"
 
@@ -88,7 +89,13 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.get("/health")
     def health() -> Response:
-        return json_response({"status": "ok"})
+        # Which behaviour profile each vendor runs under, so a client can tell what it tests.
+        profiles = {
+            name: profile
+            for name, vendor in VENDORS.items()
+            if (profile := vendor.profile(mock.settings)) is not None
+        }
+        return json_response({"status": "ok", "profiles": profiles})
 
     @bp.post("/reset")
     def reset() -> Response:

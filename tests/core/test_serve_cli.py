@@ -40,7 +40,8 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
             except requests.ConnectionError:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
-        assert response.status_code == 200 and response.json() == {"status": "ok"}
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "profiles": {"ssoready": "exact"}}
         assert requests.post(f"{url}/_mockscim/reset", timeout=2).status_code == 200
     finally:
         proc.send_signal(signal.SIGINT)
@@ -67,7 +68,31 @@ def test_serve_prints_a_line_per_surface_with_credentials():
     text = "".join(lines)
     assert f"stytch    {url}/  project_id=project-test-abc secret=shh" in text
     assert f"ssoready  {url}  api_key=ssoready_sk_custom" in text
+    assert "profile=exact" in text
     assert f"control   {url}/_mockscim" in text
+
+
+def test_serve_takes_the_ssoready_profile_and_shows_it_in_banner_and_health():
+    proc, url = _start("--ssoready-profile", "rfc")
+    try:
+        lines = [proc.stdout.readline() for _ in range(3)]
+        health = requests.get(f"{url}/_mockscim/health", timeout=5).json()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.communicate(timeout=10)
+    assert any(line.startswith("  ssoready") and "profile=rfc" in line for line in lines), lines
+    assert health["profiles"] == {"ssoready": "rfc"}
+
+
+def test_serve_refuses_an_unknown_ssoready_profile():
+    proc = subprocess.run(
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--ssoready-profile", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "invalid choice: 'strict'" in proc.stderr
 
 
 def test_serve_reports_a_port_in_use_without_traceback():

@@ -4,12 +4,14 @@ the official ``ssoready`` SDK aimed at it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
 
+from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -110,3 +112,11 @@ def make_tenant(
 @pytest.fixture
 def tenant(client: Any) -> Tenant:
     return make_tenant(client)
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[MockServer]:
+    """This package's tests written before the profiles assume the ``rfc`` profile's SCIM
+    server; the ``exact`` profile's have their own fixtures (``exact_server``)."""
+    with MockServer(Settings(ssoready_profile="rfc")) as server:
+        yield server

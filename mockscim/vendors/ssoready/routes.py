@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, Response, request
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import current_mock, public_url, set_credential
-from mockscim.scim.directory import ScimDirectory, member_ids
+from mockscim.scim.directory import ScimDirectory, ScimRecord, member_ids
 from mockscim.vendors.ssoready import errors, models, rotation
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
@@ -125,6 +125,25 @@ def _selected_directory(state: SSOReadyState) -> Directory:
     )
 
 
+def _user(state: SSOReadyState, record: ScimRecord, directory_id: str) -> dict[str, Any]:
+    deleted = orgs.user_deleted(state, record)
+    return models.scim_user(record, directory_id, deleted, state.email_of(record.id))
+
+
+def _group(state: SSOReadyState, record: ScimRecord, directory_id: str) -> dict[str, Any]:
+    return models.scim_group(record, directory_id, state.group_names.get(record.id))
+
+
+def _members(state: SSOReadyState, directory: ScimDirectory, group_id: str) -> set[str]:
+    """``ListSCIMUsersInSCIMGroup``: the membership relation (the ``exact`` profile keeps it
+    apart from the group's attributes, and a deleted group keeps it); the ``rfc`` profile's
+    is the group's ``members``."""
+    if group_id in state.memberships:
+        return set(state.memberships[group_id])
+    group = directory.groups.get(group_id)
+    return set(member_ids(group.data)) if group is not None else set()
+
+
 # ---------------------------------------------------------------------- routes
 def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
@@ -226,14 +245,10 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             group_id = _query("scimGroupId")
             records = list(directory.users.values())
             if group_id:
-                group = directory.groups.get(group_id)
-                members = set(member_ids(group.data)) if group is not None else set()
-                records = [r for r in records if r.id in members]
+                records = [r for r in records if r.id in _members(state, directory, group_id)]
             page, token = _page(records, f"scim-users:{meta.id}:{group_id}")
             return {
-                "scimUsers": [
-                    models.scim_user(r, meta.id, orgs.user_deleted(state, r)) for r in page
-                ],
+                "scimUsers": [_user(state, r, meta.id) for r in page],
                 "nextPageToken": token,
             }
 
@@ -245,8 +260,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             for directory_id in state.directories:
                 record = _scim_data(mock, directory_id).users.get(user_id)
                 if record is not None:
-                    user = models.scim_user(record, directory_id, orgs.user_deleted(state, record))
-                    return {"scimUser": user}
+                    return {"scimUser": _user(state, record, directory_id)}
             raise errors.not_found(f"scim user not found: {user_id}")
 
         return guarded(APP, act)
@@ -258,7 +272,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             directory = _scim_data(mock, meta.id)
             page, token = _page(list(directory.groups.values()), f"scim-groups:{meta.id}")
             return {
-                "scimGroups": [models.scim_group(r, meta.id) for r in page],
+                "scimGroups": [_group(state, r, meta.id) for r in page],
                 "nextPageToken": token,
             }
 
@@ -270,7 +284,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             for directory_id in state.directories:
                 record = _scim_data(mock, directory_id).groups.get(group_id)
                 if record is not None:
-                    return {"scimGroup": models.scim_group(record, directory_id)}
+                    return {"scimGroup": _group(state, record, directory_id)}
             raise errors.not_found(f"scim group not found: {group_id}")
 
         return guarded(APP, act)
