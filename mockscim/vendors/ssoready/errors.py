@@ -42,19 +42,29 @@ INTERNAL = 13
 UNAUTHENTICATED = 16
 
 
+UNKNOWN = 2
+
+
 class SSOReadyError(Exception):
-    def __init__(self, code: int, message: str, status: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        status: int | None = None,
+        details: list[dict[str, object]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status if status is not None else CODES[code][1]
+        self.details = details or []
 
     @property
     def name(self) -> str:
         return CODES[self.code][0]
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "details": []}
+        return {"code": self.code, "message": self.message, "details": list(self.details)}
 
     def __repr__(self) -> str:
         return f"SSOReadyError({self.code}, {self.message!r})"
@@ -101,6 +111,29 @@ def unauthenticated(message: str) -> SSOReadyError:
 def not_management_key() -> SSOReadyError:
     # authninterceptor.go, word for word.
     return unauthenticated("api key is not authorized to access management api")
+
+
+def unknown(message: str) -> SSOReadyError:
+    """connect-go's code 2 for a plain (non-connect) error: what the real server answers for
+    nearly every store failure (``no rows in result set``, an id that does not parse, a unique
+    violation), as HTTP 500 with the error's text."""
+    return SSOReadyError(UNKNOWN, message)
+
+
+def bad_page_token() -> SSOReadyError:
+    """internal/pagetoken/pagetoken.go: InvalidArgument with no message and one
+    ``BadRequest.FieldViolation`` detail."""
+    return SSOReadyError(
+        INVALID_ARGUMENT,
+        "",
+        details=[
+            {
+                "@type": "type.googleapis.com/google.rpc.BadRequest.FieldViolation",
+                "field": "page_token",
+                "description": "invalid pagination token",
+            }
+        ],
+    )
 
 
 def invalid_argument(message: str) -> SSOReadyError:

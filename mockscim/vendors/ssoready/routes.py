@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -23,14 +24,27 @@ from mockscim.vendors.ssoready import errors, models, rotation
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
+    GROUP_PREFIX,
+    USER_PREFIX,
     Directory,
     SSOReadyState,
     decode_page_token,
     encode_page_token,
+    id_error,
 )
 
 MANAGEMENT = "management"
 APP = "app"
+
+
+def _exact() -> bool:
+    """The ``exact`` profile answers store failures as the real server does (code 2, 500)."""
+    return bool(current_mock().settings.ssoready_profile == "exact")
+
+
+#: The API key format (idformat.APISecretKey): ``ssoready_sk_`` + 25 base-36 digits.
+SECRET_KEY_PREFIX = "ssoready_sk_"
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})*$")
 
 
 def _json(body: Any) -> Response:
@@ -45,18 +59,45 @@ def authenticate(scope: str) -> None:
     if not header:
         set_credential("none")
         raise errors.unauthenticated("authorization header is required")
+    exact = _exact()
     if not header.startswith("Bearer "):
         set_credential("invalid")
-        raise errors.unauthenticated("authorization header must be 'Bearer <api key>'")
-    key = header[len("Bearer ") :].strip()
+        # strings.CutPrefix fails: connect.NewError(CodeUnauthenticated, nil), no message.
+        raise errors.unauthenticated(
+            "" if exact else "authorization header must be 'Bearer <api key>'"
+        )
+    key = header[len("Bearer ") :] if exact else header[len("Bearer ") :].strip()
     is_management = _same(key, settings.ssoready_api_key)
     is_app = bool(settings.ssoready_app_key) and _same(key, settings.ssoready_app_key or "")
     if not (is_management or is_app):
         set_credential("invalid")
+        if exact:
+            raise _unknown_credential(key)
         raise errors.unauthenticated("invalid api key")
     set_credential("api_key")
     if scope == MANAGEMENT and not is_management:
         raise errors.not_management_key()
+
+
+def _unknown_credential(key: str) -> errors.SSOReadyError:
+    """authninterceptor.go returns the store's error as is (code 2, 500): an
+    ``ssoready_sk_`` key is looked up by its secret, anything else as an app session token."""
+    if key.startswith(SECRET_KEY_PREFIX):
+        problem = id_error(SECRET_KEY_PREFIX, key)
+        if problem:
+            return errors.unknown(f"parse api secret key: {problem}")
+        return errors.unknown("get api key by secret value: no rows in result set")
+    session = "appauthinterceptor: store: get app session: "
+    if not _HEX.match(key):
+        bad = next((c for c in key if c not in "0123456789abcdefABCDEF"), None)
+        if bad is None:
+            return errors.unknown(
+                session + "parse session token: encoding/hex: odd length hex string"
+            )
+        return errors.unknown(
+            session + f"parse session token: encoding/hex: invalid byte: U+{ord(bad):04X} {bad!r}"
+        )
+    return errors.unknown(session + "no rows in result set")
 
 
 def _same(presented: str, expected: str) -> bool:
@@ -80,12 +121,26 @@ def _camel(name: str) -> str:
 
 
 def _query(name: str) -> str:
-    return request.args.get(name, "")
+    """A query parameter by its camelCase name or, as vanguard resolves them by proto field
+    name, its snake_case one."""
+    value = request.args.get(name, "")
+    if not value:
+        value = request.args.get(_snake(name), "")
+    return value
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
 def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
     size = max(1, current_mock().settings.ssoready_page_size)
-    offset = decode_page_token(_query("pageToken") or None, scope)
+    try:
+        offset = decode_page_token(_query("pageToken") or None, scope)
+    except errors.SSOReadyError:
+        if _exact():
+            raise errors.bad_page_token() from None
+        raise
     page = items[offset : offset + size]
     more = offset + size < len(items)
     return page, encode_page_token(scope, offset + size) if more else ""
@@ -100,13 +155,17 @@ def _scim_data(mock: Mock, directory_id: str) -> ScimDirectory:
 
 def _selected_directory(state: SSOReadyState) -> Directory:
     """store/scim.go: scimDirectoryId, else organizationId, else organizationExternalId (the
-    organization's primary directory); one of them is required."""
+    organization's primary directory); one of them is required. ``exact``: an unknown or
+    malformed id, or an organization without a primary directory, is code 2 (500)."""
+    plain = orgs.PLAIN if _exact() else None
     if _query("scimDirectoryId"):
-        return orgs.find_directory(state, _query("scimDirectoryId"))
+        return orgs.find_directory(state, _query("scimDirectoryId"), plain)
     if _query("organizationId"):
-        org = orgs.find_org(state, _query("organizationId"))
+        org = orgs.find_org(state, _query("organizationId"), plain)
         primary = state.primary_directory(org.id)
         if primary is None:
+            if plain is not None:
+                raise errors.unknown(plain.missing)
             raise errors.invalid_argument(
                 "bad organization_id: organization does not have a primary SCIM directory"
             )
@@ -158,6 +217,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             return _json(action(mock.store.vendor("ssoready")))
 
     env = environment_id
+    exact = mock.settings.ssoready_profile == "exact"
 
     # ------------------------------------------------------------ organizations
     @bp.route("/v1/organizations", methods=["GET", "POST"])
@@ -165,7 +225,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                org = orgs.create_organization(state, _body(), mock.clock.now())
+                org = orgs.create_organization(state, _body(), mock.clock.now(), exact)
                 return {"organization": models.organization(org, env)}
 
             return guarded(MANAGEMENT, create)
@@ -183,9 +243,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     def organization(org_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                org = orgs.update_organization(state, org_id, _body())
+                org = orgs.update_organization(state, org_id, _body(), exact)
             else:
-                org = orgs.find_org(state, org_id)
+                org = orgs.find_org(state, org_id, orgs.ORG_LOOKUP if exact else None)
             return {"organization": models.organization(org, env)}
 
         return guarded(MANAGEMENT, act)
@@ -197,16 +257,16 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                directory = orgs.create_directory(mock, state, _body())
+                directory = orgs.create_directory(mock, state, _body(), exact)
                 return {"scimDirectory": models.scim_directory(directory, host)}
 
             return guarded(MANAGEMENT, create)
 
         def listing(state: SSOReadyState) -> Any:
             org_id = _query("organizationId")
-            if not org_id:
+            if not org_id and not exact:
                 raise errors.invalid_argument("organizationId is required")
-            orgs.find_org(state, org_id)
+            orgs.find_org(state, org_id, orgs.PLAIN if exact else None)
             page, token = _page(state.directories_of(org_id), f"scim-directories:{org_id}")
             return {
                 "scimDirectories": [models.scim_directory(d, host) for d in page],
@@ -221,9 +281,11 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                directory = orgs.update_directory(state, directory_id, _body())
+                directory = orgs.update_directory(state, directory_id, _body(), exact)
             else:
-                directory = orgs.find_directory(state, directory_id)
+                directory = orgs.find_directory(
+                    state, directory_id, orgs.DIRECTORY_LOOKUP if exact else None
+                )
             return {"scimDirectory": models.scim_directory(directory, host)}
 
         return guarded(MANAGEMENT, act)
@@ -231,7 +293,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
     def rotate_bearer_token(directory_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
-            directory = orgs.find_directory(state, directory_id)
+            directory = orgs.find_directory(
+                state, directory_id, orgs.DIRECTORY_LOOKUP if exact else None
+            )
             return {"bearerToken": rotation.rotate(directory, mock.clock.now())}
 
         return guarded(MANAGEMENT, act)
@@ -243,6 +307,8 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             meta = _selected_directory(state)
             directory = _scim_data(mock, meta.id)
             group_id = _query("scimGroupId")
+            if exact and group_id and (problem := id_error(GROUP_PREFIX, group_id)):
+                raise errors.unknown(f"parse scim group id: {problem}")
             records = list(directory.users.values())
             if group_id:
                 records = [r for r in records if r.id in _members(state, directory, group_id)]
@@ -261,6 +327,8 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
                 record = _scim_data(mock, directory_id).users.get(user_id)
                 if record is not None:
                     return {"scimUser": _user(state, record, directory_id)}
+            if exact:
+                raise orgs.PLAIN.error(USER_PREFIX, user_id)
             raise errors.not_found(f"scim user not found: {user_id}")
 
         return guarded(APP, act)
@@ -285,6 +353,8 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
                 record = _scim_data(mock, directory_id).groups.get(group_id)
                 if record is not None:
                     return {"scimGroup": _group(state, record, directory_id)}
+            if exact:
+                raise orgs.PLAIN.error(GROUP_PREFIX, group_id)
             raise errors.not_found(f"scim group not found: {group_id}")
 
         return guarded(APP, act)

@@ -41,6 +41,26 @@ def new_id(prefix: str) -> str:
     return prefix + base36_uuid().rjust(ID_DIGITS, "0")
 
 
+def go_quote(text: str) -> str:
+    """Go's ``%q`` of a string, for the (mostly ASCII) texts error messages quote."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"')
+    out = out.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return f'"{out}"'
+
+
+def id_error(prefix: str, value: str) -> str | None:
+    """prettyuuid's ``Parse`` error for ``value`` as an id with ``prefix``, or None when it
+    parses (ssoready/prettyuuid ``Format.Parse``: prefix, then length, then alphabet)."""
+    if not value.startswith(prefix):
+        return f"{go_quote(value)} does not have expected prefix {go_quote(prefix)}"
+    if len(value) != len(prefix) + ID_DIGITS:
+        return f"{go_quote(value)} does not have expected length {len(prefix) + ID_DIGITS}"
+    for i in range(len(prefix), len(value)):
+        if value[i] not in _BASE36:
+            return f"{go_quote(value)} contains illegal char at position {i}"
+    return None
+
+
 def base36(value: int) -> str:
     out = []
     while value:
