@@ -205,3 +205,19 @@ def test_snake_case_query_parameters(profiled: MockServer, ptenant: Tenant) -> N
     ptenant.create_user("ada@acme.test")
     r = call(profiled, "GET", f"/v1/scim/users?scim_directory_id={ptenant.directory.id}")
     assert r.status_code == 200 and len(r.json()["scimUsers"]) == 1
+
+
+def test_unknown_route_and_wrong_method(profile: str, profiled: MockServer) -> None:
+    """vanguard-go v0.2.0 ``transcoder.go``: ``errNotFound`` and the method-mismatch
+    ``httpError`` are written with ``http.Error`` (plain text), the 405 with ``Allow``.
+    ``rfc``: google.rpc.Status JSON."""
+    missing = call(profiled, "GET", f"/v1/organizations/{MISSING_ORG}/nothing")
+    wrong = call(profiled, "DELETE", f"/v1/organizations/{MISSING_ORG}")
+    if profile == "exact":
+        assert missing.status_code == 404 and missing.text == "Not Found\n"
+        assert missing.headers["Content-Type"] == "text/plain; charset=utf-8"
+        assert wrong.status_code == 405 and wrong.text == "Method Not Allowed\n"
+        assert set(wrong.headers["Allow"].split(",")) == {"GET", "PATCH"}
+    else:
+        assert missing.status_code == 404 and missing.json()["code"] == 5
+        assert wrong.status_code == 405 and wrong.json()["code"] == 12

@@ -99,7 +99,8 @@ class SSOReady(Vendor):
         exact = settings.ssoready_profile == "exact"
         scim_errors = exact_errors if exact else render_scim_error(SSOReadyScimPolicy)
         surfaces.add(Surface("ssoready-scim", self.name, SCIM_PATTERN, scim_errors))
-        surfaces.add(Surface("ssoready", self.name, API_PATTERN, errors.render_http))
+        api_errors = errors.render_http_exact if exact else errors.render_http
+        surfaces.add(Surface("ssoready", self.name, API_PATTERN, api_errors))
         if exact:
             register_exact_scim_server(app, mock)
         else:

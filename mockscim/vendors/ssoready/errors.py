@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response
+from flask import Response, request
 
 from mockscim.http.context import set_error_kind
 
@@ -101,6 +101,24 @@ def render_http(status: int, message: str) -> Response:
     if status == 404:
         message = "not found"
     return render(SSOReadyError(code, message, status))
+
+
+def render_http_exact(status: int, message: str) -> Response:
+    """The ``exact`` profile: vanguard-go v0.2.0 answers an unknown route and a wrong method
+    itself, before any Connect handler, with Go's ``http.Error``: plain text ``Not Found`` /
+    ``Method Not Allowed`` (the latter with ``Allow``). Everything else as :func:`render_http`."""
+    if status not in (404, 405):
+        return render_http(status, message)
+    text = "Not Found" if status == 404 else "Method Not Allowed"
+    headers = {"X-Content-Type-Options": "nosniff"}
+    routing = getattr(request, "routing_exception", None)
+    allowed = getattr(routing, "valid_methods", None)
+    if status == 405 and allowed:
+        headers["Allow"] = ",".join(m for m in allowed if m not in ("HEAD", "OPTIONS"))
+    set_error_kind("not_found" if status == 404 else "method_not_allowed")
+    return Response(
+        text + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers
+    )
 
 
 # ---------------------------------------------------------------- constructors
