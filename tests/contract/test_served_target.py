@@ -18,7 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_contract_suite_passes_against_a_served_mock(tmp_path):
     server = subprocess.Popen(
-        [sys.executable, "-m", "mockscim.cli.main", "serve", "--port", "0", "--quiet"],
+        # The contract suite describes SSOReady's rfc profile (contract_tests/harness/targets.py).
+        [
+            sys.executable,
+            "-m",
+            "mockscim.cli.main",
+            "serve",
+            "--port",
+            "0",
+            "--quiet",
+            "--ssoready-profile",
+            "rfc",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
