@@ -38,9 +38,14 @@ class Settings:
     ssoready_api_key: str = DEFAULT_SSOREADY_API_KEY
     ssoready_app_key: str | None = DEFAULT_SSOREADY_APP_KEY
     ssoready_environment_id: str = ""
-    # Reproduce the real server's known SCIM gaps (500 on unsupported filters, 0-based
-    # startIndex echo, lowercase ``resources``) instead of answering per RFC 7644.
-    ssoready_strict_quirks: bool = False
+    # Which SSOReady SCIM server to emulate: "exact" (the default) behaves as SSOReady's own
+    # server does, quirks and crashes included; "rfc" keeps SSOReady's auth, ids, errors and
+    # app API but answers SCIM per RFC 7644 (for IdP-side clients and conformance tools).
+    ssoready_profile: str = "exact"
+    # What a client sees where the real SCIM handler panics: "close" (net/http drops the
+    # connection without a response, as a bare deployment does) or "502" (what a proxy in
+    # front of it answers instead).
+    ssoready_crash: str = "close"
     ssoready_page_size: int = 10
 
     # Exposure (the /_mockscim control plane). When set, every /_mockscim request except

@@ -80,13 +80,18 @@ class Target:
 
 
 def settings_from_env(env: Mapping[str, str]) -> Settings:
-    """In-process mock settings; ``MOCKSCIM_CONTRACT_SETTINGS`` may hold JSON overrides (the
-    divergence-report test runs the suite against two deliberately different mocks)."""
+    """In-process mock settings (SSOReady in its ``rfc`` profile); ``MOCKSCIM_CONTRACT_SETTINGS``
+    may hold JSON overrides (the divergence-report test runs the suite against two
+    deliberately different mocks)."""
     import json
 
     raw = env.get("MOCKSCIM_CONTRACT_SETTINGS", "").strip()
     overrides = json.loads(raw) if raw else {}
-    settings = Settings()
+    # The served OpenAPI documents describe SSOReady's SCIM server as RFC 7644 and its
+    # management errors as Status codes 5/6: the ``rfc`` profile. The default ``exact``
+    # profile reproduces the real server's crashes (closed connections) and code-2 500s,
+    # which no OpenAPI document describes; override with {"ssoready_profile": "exact"}.
+    settings = Settings(ssoready_profile="rfc")
     for key, value in overrides.items():
         if not hasattr(settings, key):
             raise TargetUnavailable(f"MOCKSCIM_CONTRACT_SETTINGS: unknown setting {key!r}")

@@ -84,6 +84,7 @@ def configure(p: argparse.ArgumentParser) -> None:
                 metavar=option.metavar,
                 default=env.get("MOCKSCIM_" + option.field.upper()) or None,
                 help=option.help,
+                choices=option.choices,
             )
     p.add_argument(
         "--control-token",

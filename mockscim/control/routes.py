@@ -260,7 +260,13 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.get("/health")
     def health() -> Response:
-        return json_response({"status": "ok"})
+        # Which behaviour profile each vendor runs under, so a client can tell what it tests.
+        profiles = {
+            name: profile
+            for name, vendor in VENDORS.items()
+            if (profile := vendor.profile(mock.settings)) is not None
+        }
+        return json_response({"status": "ok", "profiles": profiles})
 
     @bp.get("/info")
     def info_get() -> Response:

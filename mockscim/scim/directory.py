@@ -367,6 +367,36 @@ class ScimDirectory:
             policy.group_deleted(self, record, affected)
         return record
 
+    # ------------------------------------------------------------------ verbatim writes
+    def put_record(
+        self, kind: str, rid: str, data: dict[str, Any], now: datetime, *, deleted: bool
+    ) -> ScimRecord:
+        """Store ``data`` as is under ``rid``, creating the record or replacing its data, and
+        keep the indexes in step. For a vendor profile that reproduces a server which stores
+        what it is sent: the caller has done every check that server does, and none of the
+        RFC 7644 normalisation, uniqueness or membership rules of :meth:`create` apply."""
+        record = self._records(kind).get(rid)
+        if record is None:
+            record = ScimRecord(rid, data, now, now, deleted=deleted, seq=next(_SEQ))
+            self._records(kind)[rid] = record
+            self._index(kind, record)
+            return record
+        self._unindex(kind, record)
+        record.data = data
+        record.deleted = deleted
+        record.modified = now
+        record.version += 1
+        self._index(kind, record)
+        return record
+
+    def set_deleted(self, kind: str, rid: str, deleted: bool, now: datetime) -> ScimRecord:
+        """Flag a record deleted (or not) without touching its data or memberships."""
+        record = self._records(kind)[rid]
+        record.deleted = deleted
+        record.modified = now
+        record.version += 1
+        return record
+
     # ------------------------------------------------------------------ persistence
     def to_json(self) -> dict[str, Any]:
         return self.capture()()

@@ -58,6 +58,7 @@ class Option:
     name: str  # dashed, as in --mockscim-<name>
     help: str
     type: type = str
+    choices: tuple[str, ...] | None = None
 
     @property
     def flag(self) -> str:
@@ -87,7 +88,11 @@ OPTIONS = (
         "X-Mockscim-Control-Token the mock requires (mockscim serve --control-token); sent "
         "on every control call",
     ),
-    *(Option(o.flag, o.help) for vendor in VENDORS.values() for o in vendor.options),
+    *(
+        Option(o.flag, o.help, choices=o.choices)
+        for vendor in VENDORS.values()
+        for o in vendor.options
+    ),
 )
 #: Vendor options: pytest option name -> the Settings field it sets.
 VENDOR_FIELDS = {o.flag: o.field for vendor in VENDORS.values() for o in vendor.options}
@@ -115,6 +120,10 @@ def option_value(config: pytest.Config, name: str) -> Any:
         value = os.environ.get(option.env)
     if value in (None, ""):
         return None
+    if option.choices is not None and value not in option.choices:
+        raise pytest.UsageError(
+            f"{option.flag}: {value!r} is not one of {', '.join(option.choices)}"
+        )
     try:
         return option.type(value)
     except ValueError as exc:

@@ -87,7 +87,12 @@ class Vendor:
         """Build the section through the vendor's API; return its part of the load report."""
         raise NotImplementedError
 
-    # -- what `serve` prints
+    # -- what `serve` prints and `/_mockscim/health` reports
+    def profile(self, settings: Settings) -> str | None:
+        """The behaviour profile this vendor runs under (e.g. SSOReady's ``exact`` or
+        ``rfc``), or None for a vendor that has only one."""
+        return None
+
     def banner(self, settings: Settings, url: str) -> list[str]:
         return []
 

@@ -31,7 +31,8 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
             except requests.ConnectionError:
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
-        assert response.status_code == 200 and response.json() == {"status": "ok"}
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok", "profiles": {"ssoready": "exact"}}
         assert requests.post(f"{url}/_mockscim/reset", json={}, timeout=2).status_code == 200
         returncode = served.stop(signal.SIGINT)  # Ctrl-C
     assert returncode == 0, served.err
@@ -53,8 +54,28 @@ def test_serve_prints_a_line_per_surface_with_credentials():
     text = "".join(lines)
     assert f"stytch    {url}/  project_id=project-test-abc secret=shh" in text
     assert f"ssoready  {url}  api_key=ssoready_sk_custom" in text
+    assert "profile=exact" in text
     assert f"control   {url}/_mockscim" in text
     assert f"  dashboard {url}/_mockscim/ui\n" in text
+
+
+def test_serve_takes_the_ssoready_profile_and_shows_it_in_banner_and_health():
+    with serve("--ssoready-profile", "rfc") as served:
+        lines = [served.readline() for _ in range(3)]
+        health = requests.get(f"{served.url}/_mockscim/health", timeout=5).json()
+    assert any(line.startswith("  ssoready") and "profile=rfc" in line for line in lines), lines
+    assert health["profiles"] == {"ssoready": "rfc"}
+
+
+def test_serve_refuses_an_unknown_ssoready_profile():
+    proc = subprocess.run(
+        [sys.executable, "-m", "mockscim.cli.main", "serve", "--ssoready-profile", "strict"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "invalid choice: 'strict'" in proc.stderr
 
 
 def test_serve_reports_a_port_in_use_without_traceback():

@@ -34,7 +34,8 @@ def test_contract_suite_passes_against_a_served_mock(tmp_path):
     """Run against the demo-loaded mock with junk vendor credentials in the environment: the
     harness takes the mock's credentials from ``GET /_mockscim/info``, and puts the demo
     state back when it is done."""
-    with serve() as server:
+    # The contract suite describes SSOReady's rfc profile (contract_tests/harness/targets.py).
+    with serve("--ssoready-profile", "rfc") as server:
         before = Control(server.url).state.snapshot()
         env = {
             **os.environ,

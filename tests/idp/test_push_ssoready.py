@@ -1,19 +1,38 @@
 """Each IdP profile pushed into an SSOReady SCIM directory; results read back through the
 official ``ssoready`` SDK's app API (users and groups with their ``deleted`` flags), plus an
 immediate token rotation in the middle of a push: the push fails fast with 401, nothing it
-wrote is lost, and a re-run with the new token sends exactly what was missing."""
+wrote is lost, and a re-run with the new token sends exactly what was missing.
+
+These run against the ``rfc`` profile, where every IdP flow completes; what SSOReady's own
+server (the default ``exact`` profile) makes of the same pushes is in
+``test_push_ssoready_exact.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from mockscim.idp import Directory, generate_directory
 from mockscim.idp.model import DesiredGroup, DesiredUser
+from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
 
 IDPS = ["okta", "entra", "generic"]
+
+
+@pytest.fixture(scope="module")
+def _rfc_server() -> Iterator[MockServer]:
+    with MockServer(Settings(ssoready_profile="rfc")) as server:
+        yield server
+
+
+@pytest.fixture
+def mockscim(_rfc_server: MockServer) -> Iterator[MockServer]:
+    """The plugin's fixture, pinned to the ``rfc`` profile for this module."""
+    _rfc_server.reset()
+    yield _rfc_server
 
 
 def directory() -> Directory:

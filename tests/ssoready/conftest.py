@@ -4,12 +4,14 @@ the official ``ssoready`` SDK aimed at it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
 
+from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
 
 USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -48,15 +50,26 @@ class Tenant:
         *,
         token: str | None = None,
         params: dict[str, str] | None = None,
+        raw: bytes | None = None,
+        authorization: str | None = None,
     ) -> requests.Response:
+        """One SCIM request; ``raw`` sends those exact bytes, ``authorization`` that exact
+        header (instead of ``Bearer <token>``)."""
         use = token if token is not None else self.token
         headers = {"Content-Type": "application/scim+json"}
-        if use:
+        if authorization is not None:
+            headers["Authorization"] = authorization
+        elif use:
             headers["Authorization"] = f"Bearer {use}"
-        data = json.dumps(body) if body is not None else None
+        data = raw if raw is not None else json.dumps(body) if body is not None else None
         return requests.request(
             method, self.base_url + path, data=data, headers=headers, params=params, timeout=10
         )
+
+    def crashes(self, method: str, path: str, body: Any = None, **kwargs: Any) -> None:
+        """The request gets no response at all: the connection closes (a Go panic)."""
+        with pytest.raises(requests.ConnectionError):
+            self.scim(method, path, body, **kwargs)
 
     def create_user(self, email: str, **attrs: Any) -> dict[str, Any]:
         r = self.scim("POST", "/Users", user_body(email, **attrs))
@@ -110,3 +123,67 @@ def make_tenant(
 @pytest.fixture
 def tenant(client: Any) -> Tenant:
     return make_tenant(client)
+
+
+@pytest.fixture(scope="module")
+def _server() -> Iterator[MockServer]:
+    """This package's tests written before the profiles assume the ``rfc`` profile's SCIM
+    server; the ``exact`` profile's have their own fixtures (``exact_server``)."""
+    with MockServer(Settings(ssoready_profile="rfc")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def _exact_server() -> Iterator[MockServer]:
+    with MockServer(Settings(ssoready_profile="exact")) as server:
+        yield server
+
+
+def _fresh(server: MockServer) -> Iterator[MockServer]:
+    server.reset()
+    server.mock.server_errors.clear()
+    yield server
+    errors = server.mock.take_server_errors()
+    assert not errors, "the server raised:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def exact(_exact_server: MockServer) -> Iterator[MockServer]:
+    """A server in the ``exact`` profile, emptied before the test."""
+    yield from _fresh(_exact_server)
+
+
+@pytest.fixture
+def xtenant(exact: MockServer) -> Tenant:
+    """A tenant on the ``exact`` server."""
+    return make_tenant(exact.ssoready_client())
+
+
+@pytest.fixture(params=["exact", "rfc"])
+def profile(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def profiled(profile: str, _exact_server: MockServer, _server: MockServer) -> Iterator[MockServer]:
+    """The server of the ``profile`` parameter, emptied before the test."""
+    yield from _fresh(_exact_server if profile == "exact" else _server)
+
+
+@pytest.fixture
+def ptenant(profiled: MockServer) -> Tenant:
+    """A tenant on the server of the ``profile`` parameter."""
+    return make_tenant(profiled.ssoready_client())
+
+
+def app_user(server: MockServer, user_id: str) -> Any:
+    """The user as the customer's backend reads it: the app API through the SDK."""
+    return server.ssoready_client(app_key=True).scim.get_scim_user(id=user_id).scim_user
+
+
+def app_members(server: MockServer, tenant: Tenant, group_id: str) -> set[str]:
+    """Emails the app API lists for ``scimGroupId``."""
+    page = server.ssoready_client(app_key=True).scim.list_scim_users(
+        scim_directory_id=tenant.directory.id, scim_group_id=group_id
+    )
+    return {u.email for u in page.scim_users or []}

@@ -113,7 +113,7 @@ def test_app_key_on_management_api_is_401(
 
 
 def test_no_app_key_configured_means_app_key_is_unknown() -> None:
-    with MockServer(Settings(ssoready_app_key=None)) as server:
+    with MockServer(Settings(ssoready_app_key=None, ssoready_profile="rfc")) as server:
         r = requests.get(
             server.url + "/v1/scim/users?scimDirectoryId=x",
             headers={"Authorization": f"Bearer {Settings().ssoready_app_key}"},

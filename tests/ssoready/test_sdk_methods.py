@@ -1,19 +1,28 @@
 """Every SSOReady SDK method mockscim emulates, called through the official ``ssoready``
-SDK: each response parses into the SDK's models with the values the spec requires."""
+SDK: each response parses into the SDK's models with the values the spec requires, under
+both SCIM server profiles (``exact``, the default, and ``rfc``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from ssoready.core.api_error import ApiError
 
+from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
 
 from .conftest import Tenant, make_tenant
 
 ID = r"[0-9a-z]{25}"
+
+
+@pytest.fixture(scope="module", params=["exact", "rfc"])
+def _server(request: pytest.FixtureRequest) -> Iterator[MockServer]:
+    with MockServer(Settings(ssoready_profile=request.param)) as server:
+        yield server
 
 
 def test_organizations_create_get_update_list(server: MockServer, client: Any) -> None:

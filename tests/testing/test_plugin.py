@@ -222,3 +222,33 @@ def test_url_option_drives_a_running_mock(pytester: pytest.Pytester) -> None:
         # The inner session's reset emptied the outer server: it really drove that one.
         orgs = server.mock.store.vendor("stytch").organizations
         assert [o.slug for o in orgs.values()] == ["remote"]
+
+
+def test_ssoready_profile_option_and_ini(pytester: pytest.Pytester) -> None:
+    """``--mockscim-ssoready-profile`` (and the ini key ``mockscim_ssoready_profile``) choose
+    SSOReady's SCIM server profile; the default is ``exact``."""
+    pytester.makepyfile(
+        """
+        import requests
+
+        def test_profile(mockscim, request):
+            health = requests.get(mockscim.url + "/_mockscim/health", timeout=10).json()
+            assert health["profiles"] == {"ssoready": request.config.getini("expected")}
+        """
+    )
+    pytester.makeini("[pytest]\nexpected = exact\n")
+    pytester.makeconftest(
+        "def pytest_addoption(parser):\n    parser.addini('expected', 'profile')\n"
+    )
+    run(pytester).assert_outcomes(passed=1)
+    pytester.makeini("[pytest]\nexpected = rfc\nmockscim_ssoready_profile = rfc\n")
+    run(pytester).assert_outcomes(passed=1)
+
+
+def test_unknown_ssoready_profile_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("def test_x(mockscim):\n    pass\n")
+    result = run(pytester, "--mockscim-ssoready-profile", "strict")
+    assert result.ret != 0
+    result.stdout.fnmatch_lines(
+        ["*--mockscim-ssoready-profile: 'strict' is not one of exact, rfc*"]
+    )

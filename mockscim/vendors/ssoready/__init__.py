@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 #: The SCIM server: ``/v1/scim/{scim_directory_id}/...`` but not the app API's
 #: ``/v1/scim/users`` and ``/v1/scim/groups``.
 SCIM_PATTERN = re.compile(r"^/v1/scim/(?!users(/|$)|groups(/|$))[^/]+(/|$)")
+#: ``exact``: SSOReady's own SCIM server; ``rfc``: RFC 7644 SCIM with SSOReady's rules.
+PROFILES = ("exact", "rfc")
+#: Where the real SCIM handler panics: close the socket, or answer 502 as a proxy would.
+CRASH_MODES = ("close", "502")
 API_PATTERN = re.compile(
     r"^/v1/(organizations|scim-directories|scim/|saml|setup-urls|saml-connections)"
 )
@@ -45,7 +49,26 @@ class SSOReady(Vendor):
         SettingOption(
             "ssoready-app-key", "ssoready_app_key", "SSOReady app API key (ssoready_sk_...)", "K"
         ),
+        SettingOption(
+            "ssoready-profile",
+            "ssoready_profile",
+            "SSOReady SCIM server profile: 'exact' (default) behaves as SSOReady's own server, "
+            "quirks and crashes included; 'rfc' answers SCIM per RFC 7644",
+            "PROFILE",
+            PROFILES,
+        ),
+        SettingOption(
+            "ssoready-crash",
+            "ssoready_crash",
+            "where SSOReady's SCIM handler panics (exact profile): 'close' the connection "
+            "without a response (default), or answer '502' as a proxy in front would",
+            "MODE",
+            CRASH_MODES,
+        ),
     )
+
+    def profile(self, settings: Settings) -> str | None:
+        return settings.ssoready_profile
 
     def register(self, app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         from mockscim.http.surfaces import Surface
@@ -54,17 +77,34 @@ class SSOReady(Vendor):
         from mockscim.vendors.ssoready.policy import SSOReadyScimPolicy
         from mockscim.vendors.ssoready.requestlog import register_request_log
         from mockscim.vendors.ssoready.routes import register_routes
+        from mockscim.vendors.ssoready.scim_exact import register_exact_scim_server
+        from mockscim.vendors.ssoready.scim_exact import render_error as exact_errors
         from mockscim.vendors.ssoready.scim_server import register_scim_server
         from mockscim.vendors.ssoready.state import ENV_PREFIX, SSOReadyState, new_id
 
+        settings = mock.settings
+        if settings.ssoready_profile not in PROFILES:
+            raise ValueError(
+                f"ssoready_profile must be one of {', '.join(PROFILES)}, "
+                f"not {settings.ssoready_profile!r}"
+            )
+        if settings.ssoready_crash not in CRASH_MODES:
+            raise ValueError(
+                f"ssoready_crash must be one of {', '.join(CRASH_MODES)}, "
+                f"not {settings.ssoready_crash!r}"
+            )
         mock.store.register(self.name, SSOReadyState)
         environment_id = mock.settings.ssoready_environment_id or new_id(ENV_PREFIX)
         # The SCIM server first: /v1/scim/{id}/... is more specific than the app API's /v1/scim/.
-        surfaces.add(
-            Surface("ssoready-scim", self.name, SCIM_PATTERN, render_scim_error(SSOReadyScimPolicy))
-        )
-        surfaces.add(Surface("ssoready", self.name, API_PATTERN, errors.render_http))
-        register_scim_server(app, mock)
+        exact = settings.ssoready_profile == "exact"
+        scim_errors = exact_errors if exact else render_scim_error(SSOReadyScimPolicy)
+        surfaces.add(Surface("ssoready-scim", self.name, SCIM_PATTERN, scim_errors))
+        api_errors = errors.render_http_exact if exact else errors.render_http
+        surfaces.add(Surface("ssoready", self.name, API_PATTERN, api_errors))
+        if exact:
+            register_exact_scim_server(app, mock)
+        else:
+            register_scim_server(app, mock)
         register_routes(app, mock, environment_id)
         register_request_log(app, mock)
 
@@ -100,7 +140,8 @@ class SSOReady(Vendor):
 
     def banner(self, settings: Settings, url: str) -> list[str]:
         app_key = f" app_key={settings.ssoready_app_key}" if settings.ssoready_app_key else ""
-        return [f"  ssoready  {url}  api_key={settings.ssoready_api_key}{app_key}"]
+        profile = f" profile={settings.ssoready_profile}"
+        return [f"  ssoready  {url}  api_key={settings.ssoready_api_key}{app_key}{profile}"]
 
     def scenario_banner(self, report: dict[str, Any], url: str, name: str) -> list[str]:
         lines = []

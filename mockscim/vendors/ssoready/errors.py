@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response
+from flask import Response, request
 
 from mockscim.http.context import set_error_kind
 
@@ -42,19 +42,29 @@ INTERNAL = 13
 UNAUTHENTICATED = 16
 
 
+UNKNOWN = 2
+
+
 class SSOReadyError(Exception):
-    def __init__(self, code: int, message: str, status: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        message: str,
+        status: int | None = None,
+        details: list[dict[str, object]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status if status is not None else CODES[code][1]
+        self.details = details or []
 
     @property
     def name(self) -> str:
         return CODES[self.code][0]
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "details": []}
+        return {"code": self.code, "message": self.message, "details": list(self.details)}
 
     def __repr__(self) -> str:
         return f"SSOReadyError({self.code}, {self.message!r})"
@@ -93,6 +103,24 @@ def render_http(status: int, message: str) -> Response:
     return render(SSOReadyError(code, message, status))
 
 
+def render_http_exact(status: int, message: str) -> Response:
+    """The ``exact`` profile: vanguard-go v0.2.0 answers an unknown route and a wrong method
+    itself, before any Connect handler, with Go's ``http.Error``: plain text ``Not Found`` /
+    ``Method Not Allowed`` (the latter with ``Allow``). Everything else as :func:`render_http`."""
+    if status not in (404, 405):
+        return render_http(status, message)
+    text = "Not Found" if status == 404 else "Method Not Allowed"
+    headers = {"X-Content-Type-Options": "nosniff"}
+    routing = getattr(request, "routing_exception", None)
+    allowed = getattr(routing, "valid_methods", None)
+    if status == 405 and allowed:
+        headers["Allow"] = ",".join(m for m in allowed if m not in ("HEAD", "OPTIONS"))
+    set_error_kind("not_found" if status == 404 else "method_not_allowed")
+    return Response(
+        text + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers
+    )
+
+
 # ---------------------------------------------------------------- constructors
 def unauthenticated(message: str) -> SSOReadyError:
     return SSOReadyError(UNAUTHENTICATED, message)
@@ -101,6 +129,29 @@ def unauthenticated(message: str) -> SSOReadyError:
 def not_management_key() -> SSOReadyError:
     # authninterceptor.go, word for word.
     return unauthenticated("api key is not authorized to access management api")
+
+
+def unknown(message: str) -> SSOReadyError:
+    """connect-go's code 2 for a plain (non-connect) error: what the real server answers for
+    nearly every store failure (``no rows in result set``, an id that does not parse, a unique
+    violation), as HTTP 500 with the error's text."""
+    return SSOReadyError(UNKNOWN, message)
+
+
+def bad_page_token() -> SSOReadyError:
+    """internal/pagetoken/pagetoken.go: InvalidArgument with no message and one
+    ``BadRequest.FieldViolation`` detail."""
+    return SSOReadyError(
+        INVALID_ARGUMENT,
+        "",
+        details=[
+            {
+                "@type": "type.googleapis.com/google.rpc.BadRequest.FieldViolation",
+                "field": "page_token",
+                "description": "invalid pagination token",
+            }
+        ],
+    )
 
 
 def invalid_argument(message: str) -> SSOReadyError:

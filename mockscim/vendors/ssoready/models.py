@@ -1,8 +1,9 @@
 """SSOReady's JSON shapes (protobuf JSON: camelCase keys).
 
-The real server omits fields holding their default value (false, "", []); the SDK reads them
-as None. mockscim always includes them, except ``clientBearerToken``, which SSOReady never
-returns (the token is shown once, by ``rotate-bearer-token``).
+Defaults are emitted, as the real server's REST layer does (vanguard-go v0.2.0's JSON codec
+marshals with ``EmitUnpopulated: true``): ``false``, ``""``, ``[]`` and ``"nextPageToken": ""``
+are all present. There is no ``clientBearerToken``: SSOReady's proto has no such field (the
+token is shown once, by ``rotate-bearer-token``).
 """
 
 from __future__ import annotations
@@ -47,21 +48,30 @@ def attributes(record: ScimRecord) -> dict[str, Any]:
     return {k: v for k, v in record.data.items() if k != "schemas"}
 
 
-def scim_user(record: ScimRecord, directory_id: str, deleted: bool) -> dict[str, Any]:
+def scim_user(
+    record: ScimRecord, directory_id: str, deleted: bool, email: str | None = None
+) -> dict[str, Any]:
+    """``email`` is the ``exact`` profile's email column when it has one; the ``rfc``
+    profile's is the userName."""
     return {
         "id": record.id,
         "scimDirectoryId": directory_id,
-        "email": record.data.get("userName", ""),
+        "email": email if email is not None else record.data.get("userName", ""),
         "deleted": deleted,
         "attributes": attributes(record),
     }
 
 
-def scim_group(record: ScimRecord, directory_id: str) -> dict[str, Any]:
+def scim_group(
+    record: ScimRecord, directory_id: str, display_name: str | None = None
+) -> dict[str, Any]:
+    """``display_name`` is the ``exact`` profile's column (a PATCH rename moves only it)."""
     return {
         "id": record.id,
         "scimDirectoryId": directory_id,
-        "displayName": record.data.get("displayName", ""),
+        "displayName": (
+            display_name if display_name is not None else record.data.get("displayName", "")
+        ),
         "deleted": record.deleted,
         "attributes": attributes(record),
     }

@@ -13,9 +13,10 @@
 - Unknown directory: 404 plain text ``scim directory not found`` (checked before the token);
   bad or missing token: 401 plain text ``invalid bearer token``.
 - ``email.value eq "..."`` (SSOReady's alias, commit c33d0e0) filters on ``userName``.
-- ``Settings.ssoready_strict_quirks`` reproduces the real server's gaps: filters other than
-  ``userName|email.value eq "..."`` (users) / ``displayName eq "..."`` (groups) answer 500, the
-  list key is ``resources`` and ``startIndex`` is echoed 0-based.
+
+This is the ``rfc`` profile's policy (``Settings.ssoready_profile = "rfc"``): SSOReady's rules
+on an RFC 7644 SCIM server. The default ``exact`` profile runs SSOReady's own handlers instead
+(:mod:`mockscim.vendors.ssoready.scim_exact`), which reuse this module's texts and errors.
 """
 
 from __future__ import annotations
@@ -35,9 +36,6 @@ from mockscim.vendors.ssoready.state import GROUP_PREFIX, USER_PREFIX, SSOReadyS
 
 #: internal/emailaddr/emailaddr.go, verbatim.
 EMAIL = re.compile(r"^[a-zA-Z0-9_.\-\\#+]+@([a-zA-Z0-9_.-]+)$")
-#: The only filters the real server understands (unanchored, as its FindStringSubmatch).
-USER_FILTER = re.compile(r'(userName|email\.value) eq "(.*)"')
-GROUP_FILTER = re.compile(r'displayName eq "(.*)"')
 #: ``email.value`` in attribute position (not inside a quoted value).
 EMAIL_VALUE = re.compile(r"(^|[\s(\[])email\.value(?=\s)", re.IGNORECASE)
 
@@ -81,11 +79,8 @@ class SSOReadyScimPolicy(ScimPolicy):
     upsert_on_username = True
     soft_delete = True
 
-    def __init__(
-        self, state: SSOReadyState | None = None, *, strict: bool = False, method: str = "GET"
-    ) -> None:
+    def __init__(self, state: SSOReadyState | None = None, *, method: str = "GET") -> None:
         self._state = state
-        self.strict = strict
         #: The request's HTTP method: a POST revives a user whatever its ``active`` says.
         self.method = method
 
@@ -95,23 +90,10 @@ class SSOReadyScimPolicy(ScimPolicy):
             raise RuntimeError("this policy is not bound to a request")
         return self._state
 
-    @property  # type: ignore[override]
-    def list_key(self) -> str:
-        return "resources" if self.strict else "Resources"
-
-    @property  # type: ignore[override]
-    def zero_based_start_echo(self) -> bool:
-        return self.strict
-
     def new_id(self, kind: str) -> str:
         return new_id(USER_PREFIX if kind == "User" else GROUP_PREFIX)
 
     def check_filter(self, kind: str, text: str) -> str | None:
-        if self.strict:
-            pattern = USER_FILTER if kind == "User" else GROUP_FILTER
-            if not pattern.search(text):
-                # The real handler panics ("unsupported filter param").
-                raise PlainTextScimError(500, "Internal Server Error")
         if kind == "User":
             # SSOReady's own alias: ``email.value`` is the user's email, i.e. its userName.
             return EMAIL_VALUE.sub(r"\1userName", text)

@@ -44,7 +44,9 @@ def _json_object(text: str | None, is_json: bool) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def scim_request(entry: JournalEntry) -> dict[str, Any]:
+def scim_request(entry: JournalEntry, *, exact: bool = False) -> dict[str, Any]:
+    """One log row. ``exact``: as SSOReady reads its rows back, an absent (or non-JSON) body
+    is an empty Struct, ``{}``."""
     status = (
         f"SCIM_REQUEST_HTTP_STATUS_{entry.status}"
         if entry.status in KNOWN_STATUSES
@@ -61,9 +63,13 @@ def scim_request(entry: JournalEntry) -> dict[str, Any]:
         "httpResponseStatusCode": entry.status,
     }
     request_body = _json_object(entry.request_text, entry.request_is_json)
+    if request_body is None and exact:
+        request_body = {}
     if request_body is not None:
         out["httpRequestBody"] = request_body
     response_body = _json_object(entry.response_text, entry.response_is_json)
+    if response_body is None and exact:
+        response_body = {}
     if response_body is not None:
         out["httpResponseBody"] = response_body
     field = ERROR_FIELDS.get(entry.error_kind or "")
@@ -75,9 +81,16 @@ def scim_request(entry: JournalEntry) -> dict[str, Any]:
 
 
 def scim_requests(mock: Mock, directory_id: str) -> list[dict[str, Any]]:
-    """The directory's SCIM request log, newest first (bounded by the journal's size)."""
+    """The directory's SCIM request log, newest first (bounded by the journal's size).
+    Requests that crashed are not in it: scimMiddleware writes the row after the handler
+    returns, which a panicking handler never does."""
+    exact = mock.settings.ssoready_profile == "exact"
     entries = mock.journal.entries(surface=SURFACE, directory_id=directory_id)
-    return [scim_request(e) for e in reversed(entries)]
+    return [
+        scim_request(e, exact=exact)
+        for e in reversed(entries)
+        if not (e.error_kind or "").startswith("crash:")
+    ]
 
 
 def register_request_log(app: Flask, mock: Mock) -> None:

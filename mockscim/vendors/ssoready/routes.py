@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -18,19 +19,32 @@ from flask import Blueprint, Flask, Response, request
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import current_mock, public_url, set_credential
-from mockscim.scim.directory import ScimDirectory, member_ids
+from mockscim.scim.directory import ScimDirectory, ScimRecord, member_ids
 from mockscim.vendors.ssoready import errors, models, rotation
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
+    GROUP_PREFIX,
+    USER_PREFIX,
     Directory,
     SSOReadyState,
     decode_page_token,
     encode_page_token,
+    id_error,
 )
 
 MANAGEMENT = "management"
 APP = "app"
+
+
+def _exact() -> bool:
+    """The ``exact`` profile answers store failures as the real server does (code 2, 500)."""
+    return bool(current_mock().settings.ssoready_profile == "exact")
+
+
+#: The API key format (idformat.APISecretKey): ``ssoready_sk_`` + 25 base-36 digits.
+SECRET_KEY_PREFIX = "ssoready_sk_"
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})*$")
 
 
 def _json(body: Any) -> Response:
@@ -48,18 +62,45 @@ def authenticate(scope: str) -> None:
     if not header:
         set_credential("none")
         raise errors.unauthenticated("authorization header is required")
+    exact = _exact()
     if not header.startswith("Bearer "):
         set_credential("invalid")
-        raise errors.unauthenticated("authorization header must be 'Bearer <api key>'")
-    key = header[len("Bearer ") :].strip()
+        # strings.CutPrefix fails: connect.NewError(CodeUnauthenticated, nil), no message.
+        raise errors.unauthenticated(
+            "" if exact else "authorization header must be 'Bearer <api key>'"
+        )
+    key = header[len("Bearer ") :] if exact else header[len("Bearer ") :].strip()
     is_management = _same(key, settings.ssoready_api_key)
     is_app = bool(settings.ssoready_app_key) and _same(key, settings.ssoready_app_key or "")
     if not (is_management or is_app):
         set_credential("invalid")
+        if exact:
+            raise _unknown_credential(key)
         raise errors.unauthenticated("invalid api key")
     set_credential("api_key")
     if scope == MANAGEMENT and not is_management:
         raise errors.not_management_key()
+
+
+def _unknown_credential(key: str) -> errors.SSOReadyError:
+    """authninterceptor.go returns the store's error as is (code 2, 500): an
+    ``ssoready_sk_`` key is looked up by its secret, anything else as an app session token."""
+    if key.startswith(SECRET_KEY_PREFIX):
+        problem = id_error(SECRET_KEY_PREFIX, key)
+        if problem:
+            return errors.unknown(f"parse api secret key: {problem}")
+        return errors.unknown("get api key by secret value: no rows in result set")
+    session = "appauthinterceptor: store: get app session: "
+    if not _HEX.match(key):
+        bad = next((c for c in key if c not in "0123456789abcdefABCDEF"), None)
+        if bad is None:
+            return errors.unknown(
+                session + "parse session token: encoding/hex: odd length hex string"
+            )
+        return errors.unknown(
+            session + f"parse session token: encoding/hex: invalid byte: U+{ord(bad):04X} {bad!r}"
+        )
+    return errors.unknown(session + "no rows in result set")
 
 
 def _same(presented: str, expected: str) -> bool:
@@ -83,12 +124,26 @@ def _camel(name: str) -> str:
 
 
 def _query(name: str) -> str:
-    return request.args.get(name, "")
+    """A query parameter by its camelCase name or, as vanguard resolves them by proto field
+    name, its snake_case one."""
+    value = request.args.get(name, "")
+    if not value:
+        value = request.args.get(_snake(name), "")
+    return value
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), name)
 
 
 def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
     size = max(1, current_mock().settings.ssoready_page_size)
-    offset = decode_page_token(_query("pageToken") or None, scope)
+    try:
+        offset = decode_page_token(_query("pageToken") or None, scope)
+    except errors.SSOReadyError:
+        if _exact():
+            raise errors.bad_page_token() from None
+        raise
     page = items[offset : offset + size]
     more = offset + size < len(items)
     return page, encode_page_token(scope, offset + size) if more else ""
@@ -103,13 +158,17 @@ def _scim_data(mock: Mock, directory_id: str) -> ScimDirectory:
 
 def _selected_directory(state: SSOReadyState) -> Directory:
     """store/scim.go: scimDirectoryId, else organizationId, else organizationExternalId (the
-    organization's primary directory); one of them is required."""
+    organization's primary directory); one of them is required. ``exact``: an unknown or
+    malformed id, or an organization without a primary directory, is code 2 (500)."""
+    plain = orgs.PLAIN if _exact() else None
     if _query("scimDirectoryId"):
-        return orgs.find_directory(state, _query("scimDirectoryId"))
+        return orgs.find_directory(state, _query("scimDirectoryId"), plain)
     if _query("organizationId"):
-        org = orgs.find_org(state, _query("organizationId"))
+        org = orgs.find_org(state, _query("organizationId"), plain)
         primary = state.primary_directory(org.id)
         if primary is None:
+            if plain is not None:
+                raise errors.unknown(plain.missing)
             raise errors.invalid_argument(
                 "bad organization_id: organization does not have a primary SCIM directory"
             )
@@ -128,6 +187,25 @@ def _selected_directory(state: SSOReadyState) -> Directory:
     )
 
 
+def _user(state: SSOReadyState, record: ScimRecord, directory_id: str) -> dict[str, Any]:
+    deleted = orgs.user_deleted(state, record)
+    return models.scim_user(record, directory_id, deleted, state.email_of(record.id))
+
+
+def _group(state: SSOReadyState, record: ScimRecord, directory_id: str) -> dict[str, Any]:
+    return models.scim_group(record, directory_id, state.group_names.get(record.id))
+
+
+def _members(state: SSOReadyState, directory: ScimDirectory, group_id: str) -> set[str]:
+    """``ListSCIMUsersInSCIMGroup``: the membership relation (the ``exact`` profile keeps it
+    apart from the group's attributes, and a deleted group keeps it); the ``rfc`` profile's
+    is the group's ``members``."""
+    if group_id in state.memberships:
+        return set(state.memberships[group_id])
+    group = directory.groups.get(group_id)
+    return set(member_ids(group.data)) if group is not None else set()
+
+
 # ---------------------------------------------------------------------- routes
 def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
@@ -142,6 +220,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             return _json(action(mock.store.vendor("ssoready")))
 
     env = environment_id
+    exact = mock.settings.ssoready_profile == "exact"
 
     # ------------------------------------------------------------ organizations
     @bp.route("/v1/organizations", methods=["GET", "POST"])
@@ -149,7 +228,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                org = orgs.create_organization(state, _body(), mock.clock.now())
+                org = orgs.create_organization(state, _body(), mock.clock.now(), exact)
                 return {"organization": models.organization(org, env)}
 
             return guarded(MANAGEMENT, create)
@@ -167,9 +246,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     def organization(org_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                org = orgs.update_organization(state, org_id, _body())
+                org = orgs.update_organization(state, org_id, _body(), exact)
             else:
-                org = orgs.find_org(state, org_id)
+                org = orgs.find_org(state, org_id, orgs.ORG_LOOKUP if exact else None)
             return {"organization": models.organization(org, env)}
 
         return guarded(MANAGEMENT, act)
@@ -181,16 +260,16 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                directory = orgs.create_directory(mock, state, _body())
+                directory = orgs.create_directory(mock, state, _body(), exact)
                 return {"scimDirectory": models.scim_directory(directory, host)}
 
             return guarded(MANAGEMENT, create)
 
         def listing(state: SSOReadyState) -> Any:
             org_id = _query("organizationId")
-            if not org_id:
+            if not org_id and not exact:
                 raise errors.invalid_argument("organizationId is required")
-            orgs.find_org(state, org_id)
+            orgs.find_org(state, org_id, orgs.PLAIN if exact else None)
             page, token = _page(state.directories_of(org_id), f"scim-directories:{org_id}")
             return {
                 "scimDirectories": [models.scim_directory(d, host) for d in page],
@@ -205,9 +284,11 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                directory = orgs.update_directory(state, directory_id, _body())
+                directory = orgs.update_directory(state, directory_id, _body(), exact)
             else:
-                directory = orgs.find_directory(state, directory_id)
+                directory = orgs.find_directory(
+                    state, directory_id, orgs.DIRECTORY_LOOKUP if exact else None
+                )
             return {"scimDirectory": models.scim_directory(directory, host)}
 
         return guarded(MANAGEMENT, act)
@@ -215,7 +296,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
     def rotate_bearer_token(directory_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
-            directory = orgs.find_directory(state, directory_id)
+            directory = orgs.find_directory(
+                state, directory_id, orgs.DIRECTORY_LOOKUP if exact else None
+            )
             return {"bearerToken": rotation.rotate(directory, mock.clock.now())}
 
         return guarded(MANAGEMENT, act)
@@ -227,16 +310,14 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             meta = _selected_directory(state)
             directory = _scim_data(mock, meta.id)
             group_id = _query("scimGroupId")
+            if exact and group_id and (problem := id_error(GROUP_PREFIX, group_id)):
+                raise errors.unknown(f"parse scim group id: {problem}")
             records = list(directory.users.values())
             if group_id:
-                group = directory.groups.get(group_id)
-                members = set(member_ids(group.data)) if group is not None else set()
-                records = [r for r in records if r.id in members]
+                records = [r for r in records if r.id in _members(state, directory, group_id)]
             page, token = _page(records, f"scim-users:{meta.id}:{group_id}")
             return {
-                "scimUsers": [
-                    models.scim_user(r, meta.id, orgs.user_deleted(state, r)) for r in page
-                ],
+                "scimUsers": [_user(state, r, meta.id) for r in page],
                 "nextPageToken": token,
             }
 
@@ -248,8 +329,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             for directory_id in state.directories:
                 record = _scim_data(mock, directory_id).users.get(user_id)
                 if record is not None:
-                    user = models.scim_user(record, directory_id, orgs.user_deleted(state, record))
-                    return {"scimUser": user}
+                    return {"scimUser": _user(state, record, directory_id)}
+            if exact:
+                raise orgs.PLAIN.error(USER_PREFIX, user_id)
             raise errors.not_found(f"scim user not found: {user_id}")
 
         return guarded(APP, act)
@@ -261,7 +343,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             directory = _scim_data(mock, meta.id)
             page, token = _page(list(directory.groups.values()), f"scim-groups:{meta.id}")
             return {
-                "scimGroups": [models.scim_group(r, meta.id) for r in page],
+                "scimGroups": [_group(state, r, meta.id) for r in page],
                 "nextPageToken": token,
             }
 
@@ -273,7 +355,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
             for directory_id in state.directories:
                 record = _scim_data(mock, directory_id).groups.get(group_id)
                 if record is not None:
-                    return {"scimGroup": models.scim_group(record, directory_id)}
+                    return {"scimGroup": _group(state, record, directory_id)}
+            if exact:
+                raise orgs.PLAIN.error(GROUP_PREFIX, group_id)
             raise errors.not_found(f"scim group not found: {group_id}")
 
         return guarded(APP, act)

@@ -1,4 +1,5 @@
-"""The SCIM 2.0 server of each SSOReady directory, at ``/v1/scim/{scim_directory_id}``.
+"""The ``rfc`` profile's SCIM 2.0 server of each SSOReady directory, at
+``/v1/scim/{scim_directory_id}``: the shared RFC 7644 core with SSOReady's rules.
 
 As scim.go's ``scimMiddleware``: the directory must exist (404 plain text, not logged as a
 SCIM request of any directory) before the bearer token is checked (401 plain text). The
@@ -48,9 +49,7 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
             set_credential("invalid", directory_id)
             raise invalid_bearer_token()
         set_credential("current", directory_id)
-        policy = SSOReadyScimPolicy(
-            state, strict=settings.ssoready_strict_quirks, method=request.method
-        )
+        policy = SSOReadyScimPolicy(state, method=request.method)
         return ScimContext(
             directory,
             scim_base_url(public_url(configured_public_url(settings, "ssoready")), directory_id),

@@ -41,6 +41,26 @@ def new_id(prefix: str) -> str:
     return prefix + base36_uuid().rjust(ID_DIGITS, "0")
 
 
+def go_quote(text: str) -> str:
+    """Go's ``%q`` of a string, for the (mostly ASCII) texts error messages quote."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"')
+    out = out.replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
+    return f'"{out}"'
+
+
+def id_error(prefix: str, value: str) -> str | None:
+    """prettyuuid's ``Parse`` error for ``value`` as an id with ``prefix``, or None when it
+    parses (ssoready/prettyuuid ``Format.Parse``: prefix, then length, then alphabet)."""
+    if not value.startswith(prefix):
+        return f"{go_quote(value)} does not have expected prefix {go_quote(prefix)}"
+    if len(value) != len(prefix) + ID_DIGITS:
+        return f"{go_quote(value)} does not have expected length {len(prefix) + ID_DIGITS}"
+    for i in range(len(prefix), len(value)):
+        if value[i] not in _BASE36:
+            return f"{go_quote(value)} contains illegal char at position {i}"
+    return None
+
+
 def base36(value: int) -> str:
     out = []
     while value:
@@ -116,6 +136,31 @@ class SSOReadyState:
     #: Users whose last PUT/PATCH said ``active: false``: SSOReady stores that as
     #: ``deleted: true`` (scim.go: ``Deleted: !active``); a POST (upsert) clears it.
     inactive_users: set[str] = field(default_factory=set)
+    #: ``exact`` profile: the columns SSOReady keeps beside a resource's attributes, which
+    #: PATCH and upserts move independently of them. ``scim_users.email`` (user id ->
+    #: (directory id, email)), ``scim_groups.display_name`` (group id -> name) and the
+    #: ``scim_user_group_memberships`` relation (group id -> member user ids, insertion order).
+    user_emails: dict[str, tuple[str, str]] = field(default_factory=dict)
+    group_names: dict[str, str] = field(default_factory=dict)
+    memberships: dict[str, list[str]] = field(default_factory=dict)
+    #: Derived from ``user_emails``: (directory id, email) -> user id, the unique key the
+    #: real upsert conflicts on (case-sensitive).
+    _by_email: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ exact columns
+    def user_by_email(self, directory_id: str, email: str) -> str | None:
+        return self._by_email.get((directory_id, email))
+
+    def set_email(self, user_id: str, directory_id: str, email: str) -> None:
+        old = self.user_emails.get(user_id)
+        if old is not None:
+            self._by_email.pop(old, None)
+        self.user_emails[user_id] = (directory_id, email)
+        self._by_email[(directory_id, email)] = user_id
+
+    def email_of(self, user_id: str) -> str | None:
+        found = self.user_emails.get(user_id)
+        return found[1] if found else None
 
     # ------------------------------------------------------------------ lookups
     def org_by_external_id(self, external_id: str) -> Organization | None:
@@ -144,6 +189,9 @@ class SSOReadyState:
             "organizations": [o.to_json() for o in self.organizations.values()],
             "directories": [d.to_json() for d in self.directories.values()],
             "inactive_users": sorted(self.inactive_users),
+            "user_emails": {k: list(v) for k, v in self.user_emails.items()},
+            "group_names": dict(self.group_names),
+            "memberships": {k: list(v) for k, v in self.memberships.items()},
         }
 
     @classmethod
@@ -156,6 +204,10 @@ class SSOReadyState:
             directory = Directory.from_json(item)
             state.directories[directory.id] = directory
         state.inactive_users = set(raw.get("inactive_users", []))
+        for user_id, (directory_id, email) in raw.get("user_emails", {}).items():
+            state.set_email(user_id, directory_id, email)
+        state.group_names = dict(raw.get("group_names", {}))
+        state.memberships = {k: list(v) for k, v in raw.get("memberships", {}).items()}
         return state
 
 
