@@ -137,7 +137,14 @@ def info(settings: Settings) -> dict[str, Any]:
         out[vendor.name] = {
             option.field.removeprefix(prefix): getattr(settings, option.field)
             for option in vendor.options
+            if option.credential
         }
+    # Which behaviour profile each vendor runs under, so a client can tell what it tests.
+    out["profiles"] = {
+        vendor.name: profile
+        for vendor in VENDORS.values()
+        if (profile := vendor.profile(settings)) is not None
+    }
     out["control_token_required"] = bool(settings.control_token)
     return out
 
@@ -260,13 +267,7 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.get("/health")
     def health() -> Response:
-        # Which behaviour profile each vendor runs under, so a client can tell what it tests.
-        profiles = {
-            name: profile
-            for name, vendor in VENDORS.items()
-            if (profile := vendor.profile(mock.settings)) is not None
-        }
-        return json_response({"status": "ok", "profiles": profiles})
+        return json_response({"status": "ok"})
 
     @bp.get("/info")
     def info_get() -> Response:

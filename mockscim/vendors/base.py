@@ -31,6 +31,9 @@ class SettingOption:
     help: str
     metavar: str = "VALUE"
     choices: tuple[str, ...] | None = None
+    #: A credential the mock accepts (reported by ``GET /_mockscim/info``), rather than a
+    #: behaviour switch.
+    credential: bool = True
 
 
 @dataclass(frozen=True)

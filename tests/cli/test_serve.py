@@ -32,7 +32,9 @@ def test_serve_answers_health_and_stops_cleanly_on_ctrl_c():
                 assert time.monotonic() < deadline
                 time.sleep(0.05)
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "profiles": {"ssoready": "exact"}}
+        assert response.json() == {"status": "ok"}  # the design's promise, exactly
+        info = requests.get(f"{url}/_mockscim/info", timeout=2).json()
+        assert info["profiles"] == {"ssoready": "exact"}
         assert requests.post(f"{url}/_mockscim/reset", json={}, timeout=2).status_code == 200
         returncode = served.stop(signal.SIGINT)  # Ctrl-C
     assert returncode == 0, served.err
@@ -59,12 +61,12 @@ def test_serve_prints_a_line_per_surface_with_credentials():
     assert f"  dashboard {url}/_mockscim/ui\n" in text
 
 
-def test_serve_takes_the_ssoready_profile_and_shows_it_in_banner_and_health():
+def test_serve_takes_the_ssoready_profile_and_shows_it_in_banner_and_info():
     with serve("--ssoready-profile", "rfc") as served:
         lines = [served.readline() for _ in range(3)]
-        health = requests.get(f"{served.url}/_mockscim/health", timeout=5).json()
+        info = requests.get(f"{served.url}/_mockscim/info", timeout=5).json()
     assert any(line.startswith("  ssoready") and "profile=rfc" in line for line in lines), lines
-    assert health["profiles"] == {"ssoready": "rfc"}
+    assert info["profiles"] == {"ssoready": "rfc"}
 
 
 def test_serve_refuses_an_unknown_ssoready_profile():

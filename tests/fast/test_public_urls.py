@@ -21,8 +21,11 @@ from mockscim.http.context import configured_public_url
 
 @pytest.fixture
 def handle() -> Any:
+    # SSOReady's rfc profile: its SCIM server sends Location headers (the exact one sends none).
     settings = Settings(
-        public_url="https://mock.example/", ssoready_public_url="https://auth.example"
+        public_url="https://mock.example/",
+        ssoready_public_url="https://auth.example",
+        ssoready_profile="rfc",
     )
     app = create_app(settings)
     return app, Control(app), settings

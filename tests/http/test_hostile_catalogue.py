@@ -5,6 +5,10 @@ Every case must be answered with a 4xx in that surface's own error format, log n
 (``mock.server_errors`` stays empty), leave the server healthy, and leave the state snapshot,
 the clock and the fault list exactly as they were. Each case was a 500, a hang or a silent
 change before it was fixed (see CHANGELOG.md, "Unreleased").
+
+SSOReady runs in its ``rfc`` profile here: in ``exact`` the real server's handlers panic on
+much of this input and the mock reproduces that on purpose (the connection closes, see
+SUPPORTED.md and ``tests/ssoready/test_exact_crash_and_log.py``).
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ class World:
 
 @pytest.fixture(scope="module")
 def world() -> World:
-    app = create_app(Settings(scenario="demo", frozen_at=FROZEN))
+    app = create_app(Settings(scenario="demo", frozen_at=FROZEN, ssoready_profile="rfc"))
     mock = mock_of(app)
     mock.open()
     report = mock.scenario_report or {}
@@ -378,6 +382,34 @@ def test_head_with_a_write_body_never_writes(world: World, surface: str, method:
     assert response.status_code == 200
     assert response.get_data() == b""
     assert _fingerprint(world) == before
+    assert not mock.server_errors
+
+
+@pytest.mark.parametrize("method", ["collection", "item"])
+def test_head_on_ssoready_exact_is_gorillas_405_and_never_writes(method: str) -> None:
+    """SSOReady's own router matches methods exactly (gorilla/mux ``Methods("GET")``): a HEAD
+    is 405 with an empty body, and its JSON body is never applied (internal/authservice
+    scim.go route table)."""
+    app = create_app(Settings(scenario="demo"))
+    mock = mock_of(app)
+    mock.open()
+    report = mock.scenario_report or {}
+    directory = report["ssoready"]["organizations"][0]["scim_directories"][0]
+    base, token = directory["scim_base_path"], directory["bearer_token"]
+    user_id = next(iter(directory["users"].values()))
+    path = base + "/Users" + ("" if method == "collection" else f"/{user_id}")
+    body = (
+        {"userName": "head-created@initech.test"}
+        if method == "collection"
+        else {"Operations": [{"op": "replace", "path": "active", "value": False}]}
+    )
+    before = mock.store.snapshot()
+    response = app.test_client().open(
+        path, method="HEAD", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 405
+    assert response.get_data() == b""
+    assert mock.store.snapshot() == before
     assert not mock.server_errors
 
 

@@ -42,6 +42,7 @@ def test_info_reports_the_version_and_each_vendors_credentials(app: Flask) -> No
             "api_key": "ssoready_sk_infoendpointmanagement",
             "app_key": "ssoready_sk_infoendpointapp",
         },
+        "profiles": {"ssoready": "exact"},
         "control_token_required": False,
     }
     # It carries credentials: never cached.
@@ -53,12 +54,13 @@ def test_info_follows_the_vendor_registry(
 ) -> None:
     """A vendor added to the registry appears with its options' settings fields, the vendor
     prefix dropped; the control plane names no vendor itself."""
-    option = SimpleNamespace(field="extra_public_url")
-    monkeypatch.setitem(VENDORS, "extra", SimpleNamespace(name="extra", options=(option,)))
+    option = SimpleNamespace(field="extra_public_url", credential=True)
+    vendor = SimpleNamespace(name="extra", options=(option,), profile=lambda settings: None)
+    monkeypatch.setitem(VENDORS, "extra", vendor)
     monkeypatch.setattr(Settings, "extra_public_url", "https://extra.test", raising=False)
     body = app.test_client().get("/_mockscim/info").get_json()
     assert body["extra"] == {"public_url": "https://extra.test"}
-    assert set(body) == {"version", *VENDORS, "control_token_required"}
+    assert set(body) == {"version", *VENDORS, "profiles", "control_token_required"}
 
 
 def test_info_is_not_journaled(app: Flask, settings: Settings) -> None:

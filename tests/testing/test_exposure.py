@@ -29,6 +29,7 @@ def test_info_reports_every_vendor_credential_without_its_prefix():
         "version": body.json["version"],
         "stytch": {"project_id": Settings().stytch_project_id, "secret": "s3"},
         "ssoready": {"api_key": "ssoready_sk_k", "app_key": Settings().ssoready_app_key},
+        "profiles": {"ssoready": "exact"},
         "control_token_required": True,
     }
 

@@ -232,8 +232,8 @@ def test_ssoready_profile_option_and_ini(pytester: pytest.Pytester) -> None:
         import requests
 
         def test_profile(mockscim, request):
-            health = requests.get(mockscim.url + "/_mockscim/health", timeout=10).json()
-            assert health["profiles"] == {"ssoready": request.config.getini("expected")}
+            info = requests.get(mockscim.url + "/_mockscim/info", timeout=10).json()
+            assert info["profiles"] == {"ssoready": request.config.getini("expected")}
         """
     )
     pytester.makeini("[pytest]\nexpected = exact\n")

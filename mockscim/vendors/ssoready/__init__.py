@@ -56,6 +56,7 @@ class SSOReady(Vendor):
             "quirks and crashes included; 'rfc' answers SCIM per RFC 7644",
             "PROFILE",
             PROFILES,
+            credential=False,
         ),
         SettingOption(
             "ssoready-crash",
@@ -64,6 +65,7 @@ class SSOReady(Vendor):
             "without a response (default), or answer '502' as a proxy in front would",
             "MODE",
             CRASH_MODES,
+            credential=False,
         ),
     )
 
