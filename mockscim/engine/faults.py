@@ -22,6 +22,7 @@ import itertools
 import random
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
@@ -246,25 +247,18 @@ class Faults:
 
     def take(self, method: str, path: str, vendor: str, surface: str) -> FaultRule | None:
         """The rule that fires for this request, if any; spends one of its count."""
-        with self._lock:
-            for rule in self._rules:
-                if not rule.applies(method, path, vendor, surface):
-                    continue
-                if rule.probability is not None and self._rng.random() >= rule.probability:
-                    continue
-                rule.hits += 1
-                if rule.count is not None:
-                    rule.count -= 1
-                    if rule.count <= 0:
-                        self._rules.remove(rule)
-                return rule
-        return None
+        return self._fire(lambda rule: rule.applies(method, path, vendor, surface))
 
     def take_webhook(self, path: str) -> FaultRule | None:
         """The webhook rule that fires for a delivery to an endpoint at ``path``, if any."""
+        return self._fire(lambda rule: rule.webhook and rule.pattern.match(path) is not None)
+
+    def _fire(self, matches: Callable[[FaultRule], bool]) -> FaultRule | None:
+        """The first matching rule that fires (its probability drawn from the seeded
+        generator); spends one of its count and drops it when none is left."""
         with self._lock:
             for rule in self._rules:
-                if not rule.webhook or rule.pattern.match(path) is None:
+                if not matches(rule):
                     continue
                 if rule.probability is not None and self._rng.random() >= rule.probability:
                     continue

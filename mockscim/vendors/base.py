@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -79,16 +80,24 @@ class Vendor:
     def openapi_surfaces(self) -> list[OpenApiSurface]:
         return []
 
-    # -- scenarios
-    #: Keys this vendor's section of a scenario file may hold.
-    scenario_keys: frozenset[str] = frozenset()
+    # -- scenarios and seeding
+    def seeding(self) -> ModuleType:
+        """The vendor's ``seeding`` module: ``SCENARIO_KEYS`` (the keys its section of a scenario
+        file may hold), ``validate_scenario(section)`` (raises ``ScenarioError``),
+        ``build_scenario(build, section)`` (builds the section through the vendor's API and
+        returns its part of the load report) and ``Helper`` (the ``.<name>`` seeding helper
+        of every control handle, a :class:`ControlHelper`)."""
+        raise NotImplementedError
+
+    @property
+    def scenario_keys(self) -> frozenset[str]:
+        return frozenset(self.seeding().SCENARIO_KEYS)
 
     def validate_scenario(self, section: dict[str, Any]) -> None:
-        """Raise ``ScenarioError`` for a malformed section of a scenario file."""
+        self.seeding().validate_scenario(section)
 
     def build_scenario(self, build: ScenarioBuild, section: dict[str, Any]) -> dict[str, Any]:
-        """Build the section through the vendor's API; return its part of the load report."""
-        raise NotImplementedError
+        return dict(self.seeding().build_scenario(build, section))
 
     # -- what `serve` prints and `/_mockscim/health` reports
     def profile(self, settings: Settings) -> str | None:
@@ -110,7 +119,7 @@ class Vendor:
 
     def control_helper(self, call: Any, base_url: Callable[[], str | None], factory: Any) -> Any:
         """The ``.<name>`` seeding helper of every control handle."""
-        raise NotImplementedError
+        return self.seeding().Helper(call, base_url, factory)
 
     # -- socket-free mode (mockscim.testing.intercept): the vendor's real hosts, in-process
     #: The URL the vendor's SDK reaches by default (``https://test.stytch.com``).

@@ -12,7 +12,7 @@ The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mockscim.vendors.base import OpenApiSurface, SettingOption, Vendor
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from mockscim.engine.mock import Mock
     from mockscim.http.surfaces import Surfaces
     from mockscim.settings import Settings
-    from mockscim.vendors.base import ScenarioBuild
 
 #: The SCIM server: ``/v1/scim/{scim_directory_id}/...`` but not the app API's
 #: ``/v1/scim/users`` and ``/v1/scim/groups``.
@@ -124,21 +123,20 @@ class SSOReady(Vendor):
             ),
         ]
 
-    @property
-    def scenario_keys(self) -> frozenset[str]:  # type: ignore[override]
-        from mockscim.vendors.ssoready.seeding import SCENARIO_KEYS
+    # The ssoready SDK's default base URL is https://api.ssoready.com (ssoready-python,
+    # ssoready/environment.py SSOReadyEnvironment.DEFAULT). SCIM base URLs are built on the
+    # environment's auth URL, else the global default (ssoready/ssoready,
+    # internal/store/scim_directories_mgmt.go CreateSCIMDirectory), which production sets to
+    # https://auth.ssoready.com (cmd/api/task-definition-prod.json API_GLOBAL_DEFAULT_AUTH_URL).
+    # SSOREADY_BASE_URL is not read by the SDK; its host is intercepted too because it is
+    # where applications conventionally keep a self-hosted deployment's URL.
+    production_url = "https://api.ssoready.com"
+    production_scim_url = "https://auth.ssoready.com"
 
-        return SCENARIO_KEYS
+    def seeding(self) -> ModuleType:
+        from mockscim.vendors.ssoready import seeding
 
-    def validate_scenario(self, section: dict[str, Any]) -> None:
-        from mockscim.vendors.ssoready.seeding import validate_scenario
-
-        validate_scenario(section)
-
-    def build_scenario(self, build: ScenarioBuild, section: dict[str, Any]) -> dict[str, Any]:
-        from mockscim.vendors.ssoready.seeding import build_scenario
-
-        return build_scenario(build, section)
+        return seeding
 
     def banner(self, settings: Settings, url: str) -> list[str]:
         app_key = f" app_key={settings.ssoready_app_key}" if settings.ssoready_app_key else ""
@@ -163,21 +161,6 @@ class SSOReady(Vendor):
 
         key = settings.ssoready_app_key if app_key else settings.ssoready_api_key
         return Client(api_key=key, base_url=url.rstrip("/"), **kwargs)
-
-    def control_helper(self, call: Any, base_url: Callable[[], str | None], factory: Any) -> Any:
-        from mockscim.vendors.ssoready.seeding import SsoreadyHelper
-
-        return SsoreadyHelper(call, base_url, factory)
-
-    # The ssoready SDK's default base URL is https://api.ssoready.com (ssoready-python,
-    # ssoready/environment.py SSOReadyEnvironment.DEFAULT). SCIM base URLs are built on the
-    # environment's auth URL, else the global default (ssoready/ssoready,
-    # internal/store/scim_directories_mgmt.go CreateSCIMDirectory), which production sets to
-    # https://auth.ssoready.com (cmd/api/task-definition-prod.json API_GLOBAL_DEFAULT_AUTH_URL).
-    # SSOREADY_BASE_URL is not read by the SDK; its host is intercepted too because it is
-    # where applications conventionally keep a self-hosted deployment's URL.
-    production_url = "https://api.ssoready.com"
-    production_scim_url = "https://auth.ssoready.com"
 
     def production_hosts(self) -> tuple[str, ...]:
         import os

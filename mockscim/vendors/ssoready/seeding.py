@@ -174,3 +174,7 @@ class SsoreadyHelper(ControlHelper):
                 groups=first["groups"],
             )
         return result
+
+
+#: The ``.ssoready`` helper of every control handle (see ``Vendor.seeding``).
+Helper = SsoreadyHelper

@@ -10,7 +10,7 @@ The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes``
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mockscim.vendors.base import OpenApiSurface, SettingOption, Vendor
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from mockscim.engine.mock import Mock
     from mockscim.http.surfaces import Surfaces
     from mockscim.settings import Settings
-    from mockscim.vendors.base import ScenarioBuild
 
 
 class Stytch(Vendor):
@@ -74,21 +73,19 @@ class Stytch(Vendor):
             ),
         ]
 
-    @property
-    def scenario_keys(self) -> frozenset[str]:  # type: ignore[override]
-        from mockscim.vendors.stytch.seeding import SCENARIO_KEYS
+    # The stytch SDK's environments (stytch-python, stytch/core/client_base.py
+    # _resolve_api_url: "test" is https://test.stytch.com, "live" https://api.stytch.com), its
+    # fraud host (same file: https://telemetry.stytch.com), and the default project domains
+    # <name>.customers.stytch.com (stytch.com/docs/resources/branding/custom-domains, "Default
+    # project domains"). A connection's base_url follows the host the API was called on, so no
+    # SCIM URL is pinned.
+    production_url = "https://test.stytch.com"
+    production_host_suffixes = (".customers.stytch.com",)
 
-        return SCENARIO_KEYS
+    def seeding(self) -> ModuleType:
+        from mockscim.vendors.stytch import seeding
 
-    def validate_scenario(self, section: dict[str, Any]) -> None:
-        from mockscim.vendors.stytch.seeding import validate_scenario
-
-        validate_scenario(section)
-
-    def build_scenario(self, build: ScenarioBuild, section: dict[str, Any]) -> dict[str, Any]:
-        from mockscim.vendors.stytch.seeding import build_scenario
-
-        return build_scenario(build, section)
+        return seeding
 
     def banner(self, settings: Settings, url: str) -> list[str]:
         return [
@@ -116,20 +113,6 @@ class Stytch(Vendor):
             environment=url.rstrip("/") + "/",
             **kwargs,
         )
-
-    def control_helper(self, call: Any, base_url: Callable[[], str | None], factory: Any) -> Any:
-        from mockscim.vendors.stytch.seeding import StytchHelper
-
-        return StytchHelper(call, base_url, factory)
-
-    # The stytch SDK's environments (stytch-python, stytch/core/client_base.py
-    # _resolve_api_url: "test" is https://test.stytch.com, "live" https://api.stytch.com), its
-    # fraud host (same file: https://telemetry.stytch.com), and the default project domains
-    # <name>.customers.stytch.com (stytch.com/docs/resources/branding/custom-domains, "Default
-    # project domains"). A connection's base_url follows the host the API was called on, so no
-    # SCIM URL is pinned.
-    production_url = "https://test.stytch.com"
-    production_host_suffixes = (".customers.stytch.com",)
 
     def production_hosts(self) -> tuple[str, ...]:
         return ("test.stytch.com", "api.stytch.com", "telemetry.stytch.com")

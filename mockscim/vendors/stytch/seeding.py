@@ -292,3 +292,7 @@ class StytchHelper(ControlHelper):
         if scim:
             result["base_url"] = self._absolute(result["scim_base_path"])
         return result
+
+
+#: The ``.stytch`` helper of every control handle (see ``Vendor.seeding``).
+Helper = StytchHelper
