@@ -21,7 +21,7 @@ CATALOGUE = Path(__file__).parent / "data" / "stytch-error-types.txt"
 PACKAGE = Path(inspect.getfile(stytch_vendor)).parent
 #: The only functions allowed to build an error type at run time; their expansions are
 #: enumerated by ``search.error_types()``.
-DYNAMIC_BUILDERS = {("errors.py", "fuzzy_too_short"), ("search.py", "_error")}
+DYNAMIC_BUILDERS = {("errors.py", "fuzzy_too_short"), ("errors.py", "search_error")}
 
 
 def catalogue() -> set[str]:

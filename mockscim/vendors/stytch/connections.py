@@ -102,11 +102,7 @@ def update(
             if not isinstance(role_id, str) or not role_id:
                 raise errors.invalid_argument("Each role assignment must contain a role_id.")
             if role_id == rbac.STYTCH_MEMBER:
-                raise errors.StytchError(
-                    400,
-                    "cannot_assign_default_rbac_role_id",
-                    "stytch_member is granted to every member and cannot be assigned.",
-                )
+                raise errors.cannot_assign_default_rbac_role_id()
             if not rbac.known_role(role_id, state.custom_roles, org.fields):
                 raise errors.invalid_rbac_role_id(role_id)
             group = directory.groups.get(group_id) if directory else None

@@ -299,3 +299,41 @@ def member_cannot_update_their_email_address() -> StytchError:
         "member_cannot_update_their_email_address",
         "Members cannot update their own email address.",
     )
+
+
+def organization_name_missing(message: str = "organization_name is required.") -> StytchError:
+    return StytchError(400, "organization_name_missing", message)
+
+
+def invalid_organization_slug() -> StytchError:
+    return StytchError(
+        400,
+        "invalid_organization_slug",
+        "organization_slug must be 2-128 characters of letters, digits, '-._~'.",
+    )
+
+
+def invalid_email(key: str) -> StytchError:
+    return StytchError(400, "invalid_email", f"'{key}' is not a valid email address.")
+
+
+def invalid_member_get_fields() -> StytchError:
+    return StytchError(400, "invalid_member_get_fields", "Pass either member_id or email_address.")
+
+
+def search_error(kind: str, suffix: str, message: str) -> StytchError:
+    """A search validation error: ``<kind>_search_<suffix>`` (``member_search_...``,
+    ``organization_search_...``), as Stytch's catalogue names them."""
+    return StytchError(400, f"{kind}_search_{suffix}", message)
+
+
+def search_invalid_operator() -> StytchError:
+    return StytchError(400, "user_search_invalid_operator", "query.operator must be AND or OR.")
+
+
+def search_invalid_status_filter(statuses: tuple[str, ...] | list[str]) -> StytchError:
+    return StytchError(
+        400,
+        "search_invalid_status_filter",
+        f"statuses may only hold {', '.join(statuses)}.",
+    )

@@ -130,20 +130,14 @@ def _check_identity(state: StytchState, fields: dict[str, Any], org_id: str | No
     if "organization_name" in fields:
         name = fields["organization_name"]
         if not name.strip():
-            raise errors.StytchError(
-                400, "organization_name_missing", "organization_name must not be empty."
-            )
+            raise errors.organization_name_missing("organization_name must not be empty.")
         # "Must be between 1 and 128 characters in length." (openapi organization_name)
         if len(name) > 128:
             raise errors.invalid_organization_name()
     slug = fields.get("organization_slug")
     if slug is not None:
         if not v.SLUG.match(slug):
-            raise errors.StytchError(
-                400,
-                "invalid_organization_slug",
-                "organization_slug must be 2-128 characters of letters, digits, '-._~'.",
-            )
+            raise errors.invalid_organization_slug()
         for other in state.organizations.values():
             if other.organization_id != org_id and other.slug == slug:
                 raise errors.organization_slug_already_used()
@@ -164,7 +158,7 @@ def _slug_from(name: str) -> str:
 
 def create_organization(state: StytchState, body: dict[str, Any], now: datetime) -> Organization:
     if not isinstance(body.get("organization_name"), str) or not body["organization_name"].strip():
-        raise errors.StytchError(400, "organization_name_missing", "organization_name is required.")
+        raise errors.organization_name_missing()
     fields = _org_fields(body)
     if "organization_slug" not in fields:
         base = _slug_from(fields["organization_name"])

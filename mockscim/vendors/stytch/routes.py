@@ -244,9 +244,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
             if member is None:
                 raise errors.member_not_found()
         else:
-            raise errors.StytchError(
-                400, "invalid_member_get_fields", "Pass either member_id or email_address."
-            )
+            raise errors.invalid_member_get_fields()
         return ok(member_payload(st, member, org))
 
     @bp.put("/organizations/<organization_id>/members/<member_id>")

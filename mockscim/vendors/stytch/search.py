@@ -81,28 +81,28 @@ def error_types() -> set[str]:
     return out
 
 
-def _error(kind: str, suffix: str, message: str) -> errors.StytchError:
-    return errors.StytchError(400, f"{kind}_search_{suffix}", message)
-
-
 def _value(kind: str, name: str, spec: Filter, value: Any) -> Any:
     """The operand's value checked against its filter's type."""
     if value is None:
-        raise _error(kind, f"missing_{spec.missing}", f"{name} needs a filter_value.")
+        raise errors.search_error(kind, f"missing_{spec.missing}", f"{name} needs a filter_value.")
     if spec.value == "strings":
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise _error(kind, "expected_array_of_strings", f"{name} expects an array of strings.")
+            raise errors.search_error(
+                kind, "expected_array_of_strings", f"{name} expects an array of strings."
+            )
         if not value:
-            raise _error(kind, f"missing_{spec.missing}", f"{name} needs at least one value.")
+            raise errors.search_error(
+                kind, f"missing_{spec.missing}", f"{name} needs at least one value."
+            )
         return value
     if spec.value == "boolean":
         if not isinstance(value, bool):
-            raise _error(kind, "expected_boolean", f"{name} expects a boolean.")
+            raise errors.search_error(kind, "expected_boolean", f"{name} expects a boolean.")
         return value
     if not isinstance(value, str):
-        raise _error(kind, "expected_string", f"{name} expects a string.")
+        raise errors.search_error(kind, "expected_string", f"{name} expects a string.")
     if not value:
-        raise _error(kind, f"missing_{spec.missing}", f"{name} needs a value.")
+        raise errors.search_error(kind, f"missing_{spec.missing}", f"{name} needs a value.")
     if spec.value == "fuzzy" and len(value) < FUZZY_MIN:
         raise errors.fuzzy_too_short(kind, name)
     return value
@@ -118,9 +118,7 @@ def _operands(
         raise errors.invalid_argument("'query' must be an object.")
     operator = query.get("operator", "AND")
     if operator not in ("AND", "OR"):
-        raise errors.StytchError(
-            400, "user_search_invalid_operator", "query.operator must be AND or OR."
-        )
+        raise errors.search_invalid_operator()
     operands = query.get("operands")
     if operands is None:
         operands = []
@@ -129,17 +127,23 @@ def _operands(
     out = []
     for operand in operands:
         if not isinstance(operand, dict) or operand.get("filter_name") is None:
-            raise _error(kind, "missing_filter_name", "Each operand needs a filter_name.")
+            raise errors.search_error(
+                kind, "missing_filter_name", "Each operand needs a filter_name."
+            )
         name = operand["filter_name"]
         if not isinstance(name, str):
-            raise _error(kind, "filter_name_must_be_string", "filter_name must be a string.")
+            raise errors.search_error(
+                kind, "filter_name_must_be_string", "filter_name must be a string."
+            )
         spec = filters.get(name)
         if spec is None:
-            raise _error(
+            raise errors.search_error(
                 kind, "filter_name_not_recognized", f"filter_name '{name}' is not recognized."
             )
         if "filter_value" not in operand:
-            raise _error(kind, "missing_filter_value", "Each operand needs a filter_value.")
+            raise errors.search_error(
+                kind, "missing_filter_value", "Each operand needs a filter_value."
+            )
         out.append((name, _value(kind, name, spec, operand["filter_value"])))
     return operator, out
 
@@ -211,9 +215,9 @@ def _member_ids(value: list[str]) -> set[str]:
     (``member_search_cannot_mix_internal_and_external_member_ids``)."""
     internal = {i.startswith(MEMBER_PREFIX) for i in value}
     if len(internal) > 1:
-        raise errors.StytchError(
-            400,
-            "member_search_cannot_mix_internal_and_external_member_ids",
+        raise errors.search_error(
+            "member",
+            "cannot_mix_internal_and_external_member_ids",
             "member_ids may hold member_ids or external ids, not both.",
         )
     return set(value)
@@ -224,11 +228,13 @@ def search_members(
 ) -> tuple[list[Member], int, str | None, dict[str, Organization]]:
     org_keys = body.get("organization_ids")
     if not isinstance(org_keys, list) or not org_keys:
-        raise errors.StytchError(
-            400, "member_search_organization_ids_empty", "organization_ids must not be empty."
+        raise errors.search_error(
+            "member", "organization_ids_empty", "organization_ids must not be empty."
         )
     if not all(isinstance(k, str) for k in org_keys):
-        raise _error("member", "expected_array_of_strings", "organization_ids expects strings.")
+        raise errors.search_error(
+            "member", "expected_array_of_strings", "organization_ids expects strings."
+        )
     orgs = {}
     for key in org_keys:
         org = resolve(state, key)
@@ -249,11 +255,7 @@ def search_members(
             tests.append(lambda m, t=text: t in m.email_address.lower())
         elif name == "statuses":
             if any(s not in STATUSES for s in value):
-                raise errors.StytchError(
-                    400,
-                    "search_invalid_status_filter",
-                    f"statuses may only hold {', '.join(STATUSES)}.",
-                )
+                raise errors.search_invalid_status_filter(STATUSES)
             status_filtered = True
             tests.append(lambda m, s=set(value): m.status in s)
         elif name == "member_roles":

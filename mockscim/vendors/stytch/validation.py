@@ -54,7 +54,7 @@ def optional_str_list(body: dict[str, Any], key: str) -> list[str] | None:
 
 def email(value: Any, key: str = "email_address") -> str:
     if not isinstance(value, str) or not EMAIL.match(value.strip()):
-        raise errors.StytchError(400, "invalid_email", f"'{key}' is not a valid email address.")
+        raise errors.invalid_email(key)
     return value.strip()
 
 
