@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockscim.scim.directory import ScimRecord
-from mockscim.vendors.ssoready.state import Directory, Organization
+from mockscim.vendors.ssoready.state import DirectoryRecord, Organization
 
 SCIM_PREFIX = "/v1/scim"
 
@@ -31,7 +31,7 @@ def scim_base_url(host_url: str, directory_id: str) -> str:
     return f"{host_url}{SCIM_PREFIX}/{directory_id}"
 
 
-def scim_directory(directory: Directory, host_url: str) -> dict[str, Any]:
+def scim_directory(directory: DirectoryRecord, host_url: str) -> dict[str, Any]:
     return {
         "id": directory.id,
         "organizationId": directory.organization_id,

@@ -13,7 +13,7 @@ from mockscim.vendors.ssoready import errors
 from mockscim.vendors.ssoready.state import (
     DIRECTORY_PREFIX,
     ORG_PREFIX,
-    Directory,
+    DirectoryRecord,
     Organization,
     SSOReadyState,
     id_error,
@@ -104,7 +104,7 @@ def find_org(state: SSOReadyState, org_id: str, exact: StoreError | None = None)
 
 def find_directory(
     state: SSOReadyState, directory_id: str, exact: StoreError | None = None
-) -> Directory:
+) -> DirectoryRecord:
     directory = state.directories.get(directory_id)
     if directory is None:
         if exact is not None:
@@ -164,14 +164,14 @@ def update_organization(
 
 def create_directory(
     mock: Mock, state: SSOReadyState, body: dict[str, Any], exact: bool = False
-) -> Directory:
+) -> DirectoryRecord:
     _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory", exact)
     org_id = _str_field(body, "organizationId")
     primary = _bool_field(body, "primary")
     if not org_id and not exact:
         raise errors.invalid_argument("organizationId is required")
     find_org(state, org_id, DIRECTORY_ORG if exact else None)
-    directory = Directory(new_id(DIRECTORY_PREFIX), org_id, primary, mock.clock.now())
+    directory = DirectoryRecord(new_id(DIRECTORY_PREFIX), org_id, primary, mock.clock.now())
     state.directories[directory.id] = directory
     mock.store.new_directory(directory.id, "ssoready")
     if primary:
@@ -181,7 +181,7 @@ def create_directory(
 
 def update_directory(
     state: SSOReadyState, directory_id: str, body: dict[str, Any], exact: bool = False
-) -> Directory:
+) -> DirectoryRecord:
     """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false. ``rfc``: a
     different ``organizationId`` is refused rather than ignored; ``exact`` ignores it."""
     directory = find_directory(state, directory_id, DIRECTORY_LOOKUP if exact else None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mockscim.engine.tokens import TokenRecord
-from mockscim.vendors.ssoready.state import TOKEN_PREFIX, Directory, new_id
+from mockscim.vendors.ssoready.state import TOKEN_PREFIX, DirectoryRecord, new_id
 
 
 def mint() -> str:
@@ -20,14 +20,14 @@ def mint() -> str:
     return new_id(TOKEN_PREFIX)
 
 
-def rotate(directory: Directory, now: datetime) -> str:
+def rotate(directory: DirectoryRecord, now: datetime) -> str:
     """Replace the directory's token; returns the plaintext, which is never stored."""
     token = mint()
     directory.token = TokenRecord.issue(token, now)
     return token
 
 
-def authenticate(directory: Directory, token: str, now: datetime) -> bool:
+def authenticate(directory: DirectoryRecord, token: str, now: datetime) -> bool:
     """Whether ``token`` opens ``directory``; a directory without a token opens for nothing."""
     record = directory.token
     if record is None or not token:

@@ -26,7 +26,7 @@ from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
     GROUP_PREFIX,
     USER_PREFIX,
-    Directory,
+    DirectoryRecord,
     SSOReadyState,
     decode_page_token,
     encode_page_token,
@@ -156,7 +156,7 @@ def _scim_data(mock: Mock, directory_id: str) -> ScimDirectory:
     return found if found is not None else ScimDirectory(directory_id, "ssoready")
 
 
-def _selected_directory(state: SSOReadyState) -> Directory:
+def _selected_directory(state: SSOReadyState) -> DirectoryRecord:
     """store/scim.go: scimDirectoryId, else organizationId, else organizationExternalId (the
     organization's primary directory); one of them is required. ``exact``: an unknown or
     malformed id, or an organization without a primary directory, is code 2 (500)."""

@@ -49,7 +49,7 @@ from mockscim.vendors.ssoready.state import (
     ID_DIGITS,
     TOKEN_PREFIX,
     USER_PREFIX,
-    Directory,
+    DirectoryRecord,
     SSOReadyState,
     new_id,
 )
@@ -199,7 +199,7 @@ class ExactScim:
     """One request's view of SSOReady's SCIM handlers, bound to the vendor state."""
 
     def __init__(
-        self, state: SSOReadyState, meta: Directory, directory: ScimDirectory, now: datetime
+        self, state: SSOReadyState, meta: DirectoryRecord, directory: ScimDirectory, now: datetime
     ) -> None:
         self.state = state
         self.meta = meta

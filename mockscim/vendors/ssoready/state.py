@@ -101,7 +101,11 @@ class Organization:
 
 
 @dataclass
-class Directory:
+class DirectoryRecord:
+    """A SCIM directory as SSOReady's management API knows it (organization, primary flag,
+    bearer token digest). Its users and groups are the SCIM core's ``ScimDirectory`` of the
+    same id; the IdP simulator's ``mockscim.idp.Directory`` is the IdP's side."""
+
     id: str
     organization_id: str
     primary: bool
@@ -118,7 +122,7 @@ class Directory:
         }
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> Directory:
+    def from_json(cls, raw: dict[str, Any]) -> DirectoryRecord:
         token = raw.get("token")
         return cls(
             raw["id"],
@@ -132,7 +136,7 @@ class Directory:
 @dataclass
 class SSOReadyState:
     organizations: dict[str, Organization] = field(default_factory=dict)
-    directories: dict[str, Directory] = field(default_factory=dict)
+    directories: dict[str, DirectoryRecord] = field(default_factory=dict)
     #: Users whose last PUT/PATCH said ``active: false``: SSOReady stores that as
     #: ``deleted: true`` (scim.go: ``Deleted: !active``); a POST (upsert) clears it.
     inactive_users: set[str] = field(default_factory=set)
@@ -169,16 +173,16 @@ class SSOReadyState:
                 return org
         return None
 
-    def primary_directory(self, org_id: str) -> Directory | None:
+    def primary_directory(self, org_id: str) -> DirectoryRecord | None:
         for directory in self.directories.values():
             if directory.organization_id == org_id and directory.primary:
                 return directory
         return None
 
-    def directories_of(self, org_id: str) -> list[Directory]:
+    def directories_of(self, org_id: str) -> list[DirectoryRecord]:
         return [d for d in self.directories.values() if d.organization_id == org_id]
 
-    def make_primary(self, directory: Directory) -> None:
+    def make_primary(self, directory: DirectoryRecord) -> None:
         """At most one primary directory per organization (UpdatePrimarySCIMDirectory)."""
         for other in self.directories_of(directory.organization_id):
             other.primary = other.id == directory.id
@@ -201,7 +205,7 @@ class SSOReadyState:
             org = Organization.from_json(item)
             state.organizations[org.id] = org
         for item in raw.get("directories", []):
-            directory = Directory.from_json(item)
+            directory = DirectoryRecord.from_json(item)
             state.directories[directory.id] = directory
         state.inactive_users = set(raw.get("inactive_users", []))
         for user_id, (directory_id, email) in raw.get("user_emails", {}).items():
