@@ -35,6 +35,7 @@ Lifecycle rules, with their evidence:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -230,7 +231,7 @@ def scim_user_written(
     name: str,
     now: datetime,
     *,
-    live_user_ids: set[str],
+    is_live_user: Callable[[str], bool],
 ) -> Member:
     """Apply a SCIM user write to its member: provision, update, deprovision or reactivate.
     The caller (the SCIM policy) has already refused writes that would give two live members
@@ -242,7 +243,7 @@ def scim_user_written(
             member is not None
             and member.scim is not None
             and member.scim.connection_id == connection_id
-            and member.scim.scim_user_id in live_user_ids
+            and is_live_user(member.scim.scim_user_id)
             and member.scim.scim_user_id != scim_user_id
         ):
             member = None

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     from mockscim.vendors.stytch.webhooks import StytchEvents
 
 
+def _is_live(directory: ScimDirectory, user_id: str) -> bool:
+    """A lookup, not a scan: SCIM writes must not slow down as the directory grows."""
+    user = directory.users.get(user_id)
+    return user is not None and not user.deleted
+
+
 def email_of(data: dict[str, Any]) -> str | None:
     """The member email a SCIM user carries: the primary (else first) email, else userName."""
     emails = [e for e in data.get("emails") or [] if isinstance(e, dict) and e.get("value")]
@@ -141,7 +147,7 @@ class StytchScimPolicy(ScimPolicy):
             email,
             name_of(record.data),
             self.now,
-            live_user_ids={r.id for r in directory.live("User")},
+            is_live_user=lambda rid: _is_live(directory, rid),
         )
         if self.events is not None:  # webhook: scim.member.create|update|delete
             self.events.scim_member_written(member, status_before)
