@@ -1,6 +1,6 @@
 """Take the dashboard screenshots in docs/screenshots/ (run by hand, not a test).
 
-    .venv/bin/python docs/screenshots.py
+    .venv/bin/python -m docs.screenshots      (from the repository root)
 
 Starts a mock on the bundled demo scenario, sends a little SCIM traffic (one request with a
 token that is no longer valid, so the journal shows every credential kind), and saves PNGs of
@@ -16,18 +16,8 @@ import requests
 from playwright.sync_api import sync_playwright
 
 from mockscim import MockServer, Settings
+from tests.ui.browser import ARGS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 OUT = Path(__file__).with_name("screenshots")
 
 ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"

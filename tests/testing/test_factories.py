@@ -9,6 +9,21 @@ import sys
 
 from mockscim.testing.factories import ENTERPRISE, Factory, dumps, generate_scenario, make_faker
 
+#: ``mockscim scenario generate`` with fixed arguments: the same file every time.
+GENERATE = [
+    sys.executable,
+    "-m",
+    "mockscim.cli.main",
+    "scenario",
+    "generate",
+    "--seed",
+    "42",
+    "--users",
+    "25",
+    "--groups",
+    "4",
+]
+
 
 def test_same_seed_gives_byte_identical_scenario_json():
     assert dumps(generate_scenario(7, 40, 5)) == dumps(generate_scenario(7, 40, 5))
@@ -29,21 +44,7 @@ def test_cli_generate_is_deterministic(tmp_path):
     for name in ("a.json", "b.json"):
         path = tmp_path / name
         subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "mockscim.cli.main",
-                "scenario",
-                "generate",
-                "--seed",
-                "42",
-                "--users",
-                "25",
-                "--groups",
-                "4",
-                "-o",
-                str(path),
-            ],
+            [*GENERATE, "-o", str(path)],
             check=True,
             capture_output=True,
         )
@@ -51,19 +52,7 @@ def test_cli_generate_is_deterministic(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[0] == dumps(generate_scenario(42, 25, 4)).encode()
     stdout = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mockscim.cli.main",
-            "scenario",
-            "generate",
-            "--seed",
-            "42",
-            "--users",
-            "25",
-            "--groups",
-            "4",
-        ],
+        GENERATE,
         check=True,
         capture_output=True,
     ).stdout

@@ -16,18 +16,8 @@ import pytest
 import requests
 
 from mockscim import MockServer, Settings
+from tests.ui.browser import ARGS, CHROMIUM
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 XSS_IN_JSON = "<script>window.__xss=1</script><img src=x onerror="  # before JSON's \" escapes
