@@ -401,6 +401,80 @@ def bench_stytch_provision_growth(members: int) -> dict[str, Any]:
     }
 
 
+def bench_session_server(rounds: int) -> dict[str, Any]:
+    """What each pytest(-xdist) worker pays once: starting and stopping the session server,
+    on waitress (what the plugin uses) against werkzeug's server (what it used before)."""
+    from mockscim import MockServer
+
+    def cycle(kind: str) -> float:
+        start = time.perf_counter()
+        with MockServer(server=kind):
+            pass
+        return time.perf_counter() - start
+
+    waitress_s, werkzeug_s = [], []
+    for _ in range(rounds):
+        waitress_s.append(cycle("waitress"))
+        werkzeug_s.append(cycle("werkzeug"))
+    waitress_ms = statistics.median(waitress_s) * 1000
+    werkzeug_ms = statistics.median(werkzeug_s) * 1000
+    return {
+        "session_server_start_stop_ms": round(waitress_ms, 1),
+        "session_server_start_stop_ms_werkzeug": round(werkzeug_ms, 1),
+        "session_server_vs_werkzeug_ratio": round(waitress_ms / werkzeug_ms, 3),
+    }
+
+
+XDIST_TEST = """
+import requests
+
+def test_{i}(mockscim):
+    assert requests.get(mockscim.url + "/_mockscim/health", timeout=10).json() == {{"status": "ok"}}
+"""
+
+
+def bench_xdist(tests: int) -> dict[str, Any]:
+    """A small suite of ``mockscim`` fixture tests, serial and with ``pytest -n 2``, and the
+    same number of plain tests under ``-n 2``: what the mock adds to each worker (its plugin
+    import and session server) is the difference between the two parallel runs."""
+    import os
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i in range(tests):
+            (folder / f"test_{i}.py").write_text(XDIST_TEST.format(i=i))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MOCKSCIM_")}
+
+        def run(*extra: str) -> float:
+            start = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *extra],
+                cwd=folder,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+            return time.perf_counter() - start
+
+        serial = run()
+        parallel = run("-n", "2")
+        # The baseline: the same number of tests with no mock, under -n 2 too (what pytest
+        # and xdist cost by themselves: starting workers, loading every installed plugin).
+        for i in range(tests):
+            (folder / f"test_{i}.py").write_text(f"def test_{i}():\n    assert True\n")
+        plain = run("-n", "2")
+    return {
+        "xdist_serial_s": round(serial, 2),
+        "xdist_n2_s": round(parallel, 2),
+        "xdist_n2_vs_serial_ratio": round(parallel / serial, 3),
+        "xdist_n2_plain_s": round(plain, 2),
+        "xdist_n2_vs_plain_ratio": round(parallel / plain, 3),
+    }
+
+
 TARGETS = [
     ("reset_median_us", "< 1000 us", lambda v: v < 1000),
     ("inprocess_ratio", ">= 0.6x trivial", lambda v: v >= 0.6),
@@ -412,6 +486,8 @@ TARGETS = [
     ("serve_get_vs_trivial_werkzeug_ratio", ">= 2x trivial on werkzeug", lambda v: v >= 2),
     ("concurrency_8_vs_1_ratio", ">= 1x (not lower)", lambda v: v >= 1),
     ("stytch_post_growth_ratio", "<= 1.5x at 7,000 members", lambda v: v <= 1.5),
+    ("session_server_vs_werkzeug_ratio", "< 1x (a worker's server costs less)", lambda v: v < 1),
+    ("xdist_n2_vs_plain_ratio", "<= 1.5x the same tests without a mock", lambda v: v <= 1.5),
 ]
 
 
@@ -432,6 +508,8 @@ def main() -> int:
         ("provisioning vs scim2-server", lambda: bench_provision_loopback(n // 6)),
         ("serve GET vs trivial werkzeug", lambda: bench_get_serve_vs_trivial(n // 3)),
         ("stytch POST growth", lambda: bench_stytch_provision_growth(1000 if args.quick else 7000)),
+        ("session server start+stop", lambda: bench_session_server(3 if args.quick else 7)),
+        ("pytest -n 2 vs serial", lambda: bench_xdist(20)),
     ):
         print(f"running {name} ...", file=sys.stderr, flush=True)
         results.update(fn())

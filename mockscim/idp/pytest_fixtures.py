@@ -1,6 +1,6 @@
 """The ``idp_push`` pytest fixture: push a directory into the running mock like an IdP would.
 
-Imported by ``mockscim.testing.pytest_plugin``. Engines are kept per (idp, base URL) for the whole
+The plugin (``mockscim.testing.pytest_plugin``) serves it through :func:`pushing`. Engines are kept per (idp, base URL) for the whole
 test, so calling ``idp_push`` again with a changed directory sends only the deltas, exactly as
 the IdP's next provisioning cycle would. 429 back-off sleeps are recorded, never slept.
 """
@@ -8,6 +8,7 @@ the IdP's next provisioning cycle would. 429 back-off sleeps are recorded, never
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -56,10 +57,19 @@ class IdpPusher:
         return engine.sync(directory, hard_delete=hard_delete)
 
 
+@contextmanager
+def pushing(server_url: str) -> Iterator[IdpPusher]:
+    """An :class:`IdpPusher` for the mock at ``server_url``; its HTTP sessions closed after."""
+    pusher = IdpPusher(server_url)
+    try:
+        yield pusher
+    finally:
+        for engine in pusher.engines.values():
+            engine.client.session.close()
+
+
 @pytest.fixture
 def idp_push(mockscim: Any) -> Iterator[IdpPusher]:
     """Call ``idp_push(directory, idp="entra", base_url=..., token=...)`` -> ``PushReport``."""
-    pusher = IdpPusher(mockscim.url)
-    yield pusher
-    for engine in pusher.engines.values():
-        engine.client.session.close()
+    with pushing(mockscim.url) as pusher:
+        yield pusher

@@ -36,21 +36,24 @@ import os
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
 
-from mockscim.app import create_app
-from mockscim.control.client import Control
-from mockscim.engine.mock import Mock
-from mockscim.http.context import mock_of
 from mockscim.settings import Settings
-from mockscim.testing.factories import Factory
-from mockscim.testing.intercept import InterceptedMock, intercept
-from mockscim.testing.server import MockServer
 from mockscim.vendors import VENDORS
+
+if TYPE_CHECKING:
+    # Loaded by the fixtures that need them: pytest imports this plugin in every process
+    # (each xdist worker too), also in runs that never use a mock.
+    from flask.testing import FlaskClient
+
+    from mockscim.control.client import Control
+    from mockscim.engine.mock import Mock
+    from mockscim.testing.factories import Factory
+    from mockscim.testing.inprocess import InProcessMock
+    from mockscim.testing.intercept import InterceptedMock
+    from mockscim.testing.server import MockServer
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ OPTIONS = (
 #: Vendor options: pytest option name -> the Settings field it sets.
 VENDOR_FIELDS = {o.flag: o.field for vendor in VENDORS.values() for o in vendor.options}
 
-_MOCKS = pytest.StashKey[list[Mock]]()
+_MOCKS = pytest.StashKey["list[Mock]"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -172,31 +175,11 @@ def _test_seed(config: pytest.Config, nodeid: str) -> int:
 
 
 # ---------------------------------------------------------------------------- handles
-class InProcessMock(Control):
-    """The ``mockscim_app`` handle: a Flask test client with the control handles."""
-
-    def __init__(self, app: Flask) -> None:
-        super().__init__(app)
-        self.app = app
-        self.client: FlaskClient = app.test_client()
-        self.get = self.client.get
-        self.post = self.client.post
-        self.put = self.client.put
-        self.patch = self.client.patch
-        self.delete = self.client.delete
-        self.open = self.client.open
-
-    @property
-    def mock(self) -> Mock:
-        return mock_of(self.app)
-
-    def test_client(self) -> FlaskClient:
-        return self.app.test_client()
-
-
-# ---------------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
 def _mockscim_session_server(pytestconfig: pytest.Config) -> Iterator[MockServer | Control]:
+    from mockscim.control.client import Control
+    from mockscim.testing.server import MockServer
+
     settings = settings_from(pytestconfig)
     url = option_value(pytestconfig, "url")
     if url:
@@ -215,6 +198,8 @@ def _mockscim_session_server(pytestconfig: pytest.Config) -> Iterator[MockServer
 def mockscim_factory(request: pytest.FixtureRequest) -> Factory:
     """This test's seeded :class:`~mockscim.testing.factories.Factory` (also behind the factory
     fixtures and ``mockscim.stytch``/``.ssoready``): same test and seed, same data."""
+    from mockscim.testing.factories import Factory
+
     return Factory(_test_seed(request.config, request.node.nodeid))
 
 
@@ -225,6 +210,8 @@ def mockscim(
     request: pytest.FixtureRequest,
 ) -> Iterator[MockServer | Control]:
     """The session's mock, reset for this test (empty, or back to ``--mockscim-scenario``)."""
+    from mockscim.testing.server import MockServer
+
     handle = _mockscim_session_server
     handle.reset()
     handle.use_factory(mockscim_factory)
@@ -238,6 +225,10 @@ def mockscim_app(
     pytestconfig: pytest.Config, mockscim_factory: Factory, request: pytest.FixtureRequest
 ) -> Iterator[InProcessMock]:
     """A fresh in-process mock (no socket): Flask test-client methods plus control handles."""
+    from mockscim.app import create_app
+    from mockscim.http.context import mock_of
+    from mockscim.testing.inprocess import InProcessMock
+
     app = create_app(settings_from(pytestconfig))
     mock_of(app).open()
     handle = InProcessMock(app)
@@ -253,6 +244,8 @@ def mockscim_intercept(
 ) -> Iterator[InterceptedMock]:
     """Socket-free mock for this test: the vendors' real hosts (``test.stytch.com``,
     ``api.ssoready.com``, ...) answered in-process for requests, httpx and aiohttp."""
+    from mockscim.testing.intercept import intercept
+
     with intercept(settings_from(pytestconfig)) as handle:
         handle.use_factory(mockscim_factory)
         request.node.stash.setdefault(_MOCKS, []).append(handle.mock)
@@ -362,4 +355,12 @@ def _take_errors(mocks: list[Mock]) -> list[str]:
     return traces
 
 
-from mockscim.idp.pytest_fixtures import idp_push  # noqa: E402, F401  (IdP push simulator)
+@pytest.fixture
+def idp_push(mockscim: MockServer | Control) -> Iterator[Any]:
+    """Push a directory into the running mock like an IdP would: ``idp_push(directory,
+    idp="entra", base_url=..., token=...)`` -> ``PushReport``
+    (:class:`mockscim.idp.pytest_fixtures.IdpPusher`)."""
+    from mockscim.idp.pytest_fixtures import pushing
+
+    with pushing(str(mockscim.url)) as pusher:
+        yield pusher
