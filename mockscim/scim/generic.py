@@ -59,7 +59,7 @@ def mount_generic(app: Flask, policy: ScimPolicy | None = None) -> GenericDirect
             set_credential("invalid", directory_key)
             raise errors.unauthorized()
         set_credential("current", directory_key)
-        base_url = f"{public_url(mock.settings.public_url)}{GENERIC_PREFIX}/{directory_key}"
+        base_url = f"{public_url()}{GENERIC_PREFIX}/{directory_key}"
         return ScimContext(directory, base_url, bound, now)
 
     app.register_blueprint(

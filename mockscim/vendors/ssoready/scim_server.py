@@ -14,7 +14,6 @@ from flask import Flask, request
 from mockscim.engine.mock import Mock
 from mockscim.http.context import (
     bearer_token,
-    configured_public_url,
     public_url,
     set_credential,
 )
@@ -32,7 +31,6 @@ SCIM_PREFIX = "/v1/scim/<directory_key>"
 
 
 def register_scim_server(app: Flask, mock: Mock) -> None:
-    settings = mock.settings
 
     def resolve(directory_id: str) -> ScimContext:
         state: SSOReadyState = mock.store.vendor("ssoready")
@@ -52,7 +50,7 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
         policy = SSOReadyScimPolicy(state, method=request.method)
         return ScimContext(
             directory,
-            scim_base_url(public_url(configured_public_url(settings, "ssoready")), directory_id),
+            scim_base_url(public_url(vendor="ssoready"), directory_id),
             policy,
             now,
         )

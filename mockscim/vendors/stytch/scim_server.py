@@ -13,7 +13,6 @@ from flask import Flask
 from mockscim.engine.mock import Mock
 from mockscim.http.context import (
     bearer_token,
-    configured_public_url,
     public_url,
     set_credential,
 )
@@ -56,7 +55,7 @@ def register_scim_server(app: Flask, mock: Mock) -> None:
         set_credential(kind, connection_id)
         return ScimContext(
             directory,
-            f"{public_url(configured_public_url(settings, 'stytch'))}/v1/b2b/scim/{connection_id}",
+            f"{public_url(vendor='stytch')}/v1/b2b/scim/{connection_id}",
             StytchScimPolicy(state, now, events=events),
             now,
         )

@@ -127,7 +127,7 @@ class StytchEvents:
         obj = None
         if action != DELETE:
             directory = self.mock.store.directories.get(connection.connection_id)
-            server = public_url(self.mock.settings.public_url)
+            server = public_url(vendor="stytch")  # as the API renders it
             obj = models.connection(connection, server, directory)
         self._emit(DIRECT, "scim_connection", action, connection.connection_id, obj)
 
