@@ -150,8 +150,10 @@ class WSGIServer:
                 ident="mockscim",
                 asyncore_use_poll=True,
                 clear_untrusted_proxy_headers=True,
-                # Below waitress's default of 1s: how long stop() may wait for the poll loop.
-                asyncore_loop_timeout=0.2,
+                # Whole seconds: waitress reads this as an int (0.2 became 0, a poll loop that
+                # never slept: an idle server burned a core). stop() wakes the loop through
+                # its trigger, so this bounds nothing a user waits on.
+                asyncore_loop_timeout=1,
             )
         except OSError as exc:
             raise BindError(exc.errno, f"cannot bind {host}:{port}: {exc.strerror or exc}") from exc
