@@ -20,7 +20,7 @@ from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import current_mock, public_url, set_credential
 from mockscim.scim.directory import ScimDirectory, ScimRecord, member_ids
-from mockscim.vendors.ssoready import errors, models, rotation
+from mockscim.vendors.ssoready import admin, errors, models, rotation, saml, samllogin
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
@@ -28,8 +28,8 @@ from mockscim.vendors.ssoready.state import (
     USER_PREFIX,
     DirectoryRecord,
     SSOReadyState,
-    decode_page_token,
-    encode_page_token,
+    decode_page_key,
+    encode_page_key,
     id_error,
 )
 
@@ -137,16 +137,18 @@ def _snake(name: str) -> str:
 
 
 def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
+    """One page of ``items`` ordered by id, as every store list query is (``where id >=
+    $start order by id limit 11``); the token names the next page's first id."""
     size = max(1, current_mock().settings.ssoready_page_size)
     try:
-        offset = decode_page_token(_query("pageToken") or None, scope)
+        start = decode_page_key(_query("pageToken") or None, scope)
     except errors.SSOReadyError:
         if _exact():
             raise errors.bad_page_token() from None
         raise
-    page = items[offset : offset + size]
-    more = offset + size < len(items)
-    return page, encode_page_token(scope, offset + size) if more else ""
+    ordered = sorted((i for i in items if i.id >= start), key=lambda i: i.id)
+    page = ordered[:size]
+    return page, encode_page_key(scope, ordered[size].id) if len(ordered) > size else ""
 
 
 # ---------------------------------------------------------------------- lookups
@@ -362,26 +364,73 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    # ------------------------------------------------------------ not emulated
-    def unimplemented(scope: str, what: str) -> Callable[..., Response]:
-        def view(**_: str) -> Response:
-            def act(state: SSOReadyState) -> Any:
-                raise errors.unimplemented(what)
+    # ------------------------------------------------------------ SAML connections
+    @bp.route("/v1/saml-connections", methods=["GET", "POST"])
+    def saml_connections() -> Response:
+        auth_url = public_url(vendor="ssoready")
+        if request.method == "POST":
 
-            return guarded(scope, act)
+            def create(state: SSOReadyState) -> Any:
+                connection = saml.create_connection(state, _body(), auth_url)
+                return {"samlConnection": saml.connection_json(connection)}
 
-        return view
+            return guarded(MANAGEMENT, create)
 
-    for rule, methods, scope, what in (
-        ("/v1/saml/redeem", ["POST"], APP, "SAML (redeem access code)"),
-        ("/v1/saml/redirect", ["POST"], APP, "SAML (get redirect URL)"),
-        ("/v1/setup-urls", ["POST"], MANAGEMENT, "Self-serve setup URLs"),
-        ("/v1/saml-connections", ["GET", "POST"], MANAGEMENT, "SAML connections"),
-        ("/v1/saml-connections/<conn_id>", ["GET", "PATCH"], MANAGEMENT, "SAML connections"),
-    ):
-        endpoint = "unimplemented_" + rule.strip("/").replace("/", "_").replace("<", "")
-        bp.add_url_rule(
-            rule, endpoint.replace(">", ""), unimplemented(scope, what), methods=methods
-        )
+        def listing(state: SSOReadyState) -> Any:
+            org_id = _query("organizationId")
+            orgs.find_org(state, org_id, orgs.PLAIN)
+            page, token = _page(saml.connections_of(state, org_id), f"saml-connections:{org_id}")
+            return {
+                "samlConnections": [saml.connection_json(c) for c in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(MANAGEMENT, listing)
+
+    @bp.route("/v1/saml-connections/<conn_id>", methods=["GET", "PATCH"])
+    def saml_connection(conn_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            if request.method == "PATCH":
+                connection = saml.update_connection(state, conn_id, _body())
+            else:
+                connection = saml.find_connection(state, conn_id)
+            return {"samlConnection": saml.connection_json(connection)}
+
+        return guarded(MANAGEMENT, act)
+
+    # ------------------------------------------------------------ SAML logins
+    @bp.post("/v1/saml/redirect")
+    def saml_redirect() -> Response:
+        auth_url = public_url(vendor="ssoready")
+
+        def act(state: SSOReadyState) -> Any:
+            body = _body()
+            connection = saml.redirect_connection(state, body)
+            relay = body.get("state", "")
+            flow = saml.start_flow(
+                state, connection, relay if isinstance(relay, str) else "", mock.clock.now()
+            )
+            return {"redirectUrl": samllogin.init_url(auth_url, connection.id, flow.id)}
+
+        return guarded(APP, act)
+
+    @bp.post("/v1/saml/redeem")
+    def saml_redeem() -> Response:
+        def act(state: SSOReadyState) -> Any:
+            code = _body().get("samlAccessCode", "")
+            return saml.redeem(state, code if isinstance(code, str) else "")
+
+        return guarded(APP, act)
+
+    # ------------------------------------------------------------ setup URLs
+    @bp.post("/v1/setup-urls")
+    def setup_urls() -> Response:
+        host = public_url(vendor="ssoready")
+
+        def act(state: SSOReadyState) -> Any:
+            token = admin.create_setup_token(state, _body(), mock.clock.now())
+            return {"url": admin.setup_url(host, token)}
+
+        return guarded(MANAGEMENT, act)
 
     app.register_blueprint(bp)

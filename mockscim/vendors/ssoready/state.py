@@ -34,6 +34,10 @@ GROUP_PREFIX = "scim_group_"
 REQUEST_PREFIX = "scim_request_"
 ENV_PREFIX = "env_"
 TOKEN_PREFIX = "ssoready_scim_bearer_token_"
+SAML_CONNECTION_PREFIX = "saml_conn_"
+SAML_FLOW_PREFIX = "saml_flow_"
+SAML_ACCESS_CODE_PREFIX = "saml_access_code_"
+ONE_TIME_TOKEN_PREFIX = "ssoready_one_time_token_"
 
 
 def new_id(prefix: str) -> str:
@@ -134,6 +138,75 @@ class DirectoryRecord:
 
 
 @dataclass
+class SAMLConnection:
+    """A SAML connection as store/saml_connections_mgmt.go keeps it: the IdP fields as sent
+    (the certificate re-encoded as PEM), the SP fields derived from the id at creation."""
+
+    id: str
+    organization_id: str
+    primary: bool
+    idp_redirect_url: str
+    idp_entity_id: str
+    idp_certificate: str
+    sp_entity_id: str
+    sp_acs_url: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "organization_id": self.organization_id,
+            "primary": self.primary,
+            "idp_redirect_url": self.idp_redirect_url,
+            "idp_entity_id": self.idp_entity_id,
+            "idp_certificate": self.idp_certificate,
+            "sp_entity_id": self.sp_entity_id,
+            "sp_acs_url": self.sp_acs_url,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SAMLConnection:
+        return cls(
+            str(raw["id"]),
+            str(raw["organization_id"]),
+            bool(raw.get("primary", False)),
+            str(raw.get("idp_redirect_url", "")),
+            str(raw.get("idp_entity_id", "")),
+            str(raw.get("idp_certificate", "")),
+            str(raw.get("sp_entity_id", "")),
+            str(raw.get("sp_acs_url", "")),
+        )
+
+
+@dataclass
+class SAMLFlow:
+    """One SAML login (``saml_flows``): created by ``GetSAMLRedirectURL`` or by an
+    IdP-initiated login; ``access_code`` is the SHA-256 digest of the access code the login
+    page hands out, cleared when it is redeemed."""
+
+    id: str
+    connection_id: str
+    state: str
+    expires_at: datetime
+    email: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    access_code: str | None = None
+
+
+@dataclass
+class AdminAccessToken:
+    """A setup URL's ``admin_access_tokens`` row: the one-time token's digest (cleared when
+    the setup page redeems it) and then the admin session's digest, both valid until
+    ``expires_at`` (store/admin_mgmt.go ``CreateSetupURL``: 24 hours)."""
+
+    organization_id: str
+    can_manage_saml: bool
+    can_manage_scim: bool
+    expires_at: datetime
+    one_time_token: str | None = None
+    session_token: str | None = None
+
+
+@dataclass
 class SSOReadyState:
     organizations: dict[str, Organization] = field(default_factory=dict)
     directories: dict[str, DirectoryRecord] = field(default_factory=dict)
@@ -150,6 +223,14 @@ class SSOReadyState:
     #: Derived from ``user_emails``: (directory id, email) -> user id, the unique key the
     #: real upsert conflicts on (case-sensitive).
     _by_email: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    saml_connections: dict[str, SAMLConnection] = field(default_factory=dict)
+    #: Logins in progress and one-time setup links: short-lived and only digests; they are
+    #: not part of a snapshot (a restored mock starts without pending logins or links).
+    saml_flows: dict[str, SAMLFlow] = field(default_factory=dict)
+    admin_tokens: list[AdminAccessToken] = field(default_factory=list)
+    #: The environment's redirect URL, where a SAML login lands with its access code
+    #: (``PUT /_mockscim/ssoready/environment``); like the flows, not part of a snapshot.
+    redirect_url: str = ""
 
     # ------------------------------------------------------------------ exact columns
     def user_by_email(self, directory_id: str, email: str) -> str | None:
@@ -196,6 +277,7 @@ class SSOReadyState:
             "user_emails": {k: list(v) for k, v in self.user_emails.items()},
             "group_names": dict(self.group_names),
             "memberships": {k: list(v) for k, v in self.memberships.items()},
+            "saml_connections": [c.to_json() for c in self.saml_connections.values()],
         }
 
     @classmethod
@@ -212,6 +294,9 @@ class SSOReadyState:
             state.set_email(user_id, directory_id, email)
         state.group_names = dict(raw.get("group_names", {}))
         state.memberships = {k: list(v) for k, v in raw.get("memberships", {}).items()}
+        for item in raw.get("saml_connections", []):
+            connection = SAMLConnection.from_json(item)
+            state.saml_connections[connection.id] = connection
         return state
 
 
@@ -220,6 +305,30 @@ def encode_page_token(scope: str, offset: int) -> str:
     """Opaque to clients: base64url of the listing's scope and the next offset."""
     raw = json.dumps({"s": scope, "o": offset}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def encode_page_key(scope: str, key: str) -> str:
+    """A page token naming the first id of the next page: the real store pages with
+    ``where id >= $start order by id`` and marshals that id (``pageEncoder.Marshal``), so an
+    item created between two pages appears on the later page when its id sorts after it."""
+    raw = json.dumps({"s": scope, "k": key}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_page_key(token: str | None, scope: str) -> str:
+    """The id a page token starts at ("" without one); a foreign or forged token is an
+    InvalidArgument."""
+    if not token:
+        return ""
+    try:
+        padded = token + "=" * (-len(token) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        key = data["k"]
+        if data["s"] != scope or not isinstance(key, str):
+            raise ValueError
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise errors.invalid_argument("invalid page token") from exc
+    return key
 
 
 def decode_page_token(token: str | None, scope: str) -> int:
