@@ -1,0 +1,160 @@
+"""SAML logins: ``saml.get_saml_redirect_url`` -> the mock IdP page (or the control route) ->
+``saml.redeem_saml_access_code``, as internal/store/saml.go and authservice ``samlAcs`` do."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+import trustme
+from ssoready.core.api_error import ApiError
+
+from mockscim.testing.server import MockServer
+
+
+@pytest.fixture
+def connection(client: Any) -> Any:
+    org = client.management.organizations.create_organization(
+        external_id="acme", domains=["acme.test"]
+    ).organization
+    return client.management.saml_connections.create_saml_connection(
+        organization_id=org.id,
+        primary=True,
+        idp_redirect_url="https://idp.test/sso",
+        idp_entity_id="https://idp.test/entity",
+        idp_certificate=trustme.CA().cert_pem.bytes().decode(),
+    ).saml_connection
+
+
+def _login(server: MockServer, **body: Any) -> requests.Response:
+    return requests.post(f"{server.url}/_mockscim/ssoready/saml-logins", json=body, timeout=10)
+
+
+def test_redirect_login_redeem_once(server: MockServer, app_client: Any, connection: Any) -> None:
+    redirect = app_client.saml.get_saml_redirect_url(
+        organization_external_id="acme", state="return-to=/home"
+    ).redirect_url
+    assert redirect.startswith(f"{server.url}/v1/saml/{connection.id}/init?state=")
+    done = _login(server, redirectUrl=redirect, email="ada@acme.test", attributes={"role": "admin"})
+    assert done.status_code == 200, done.text
+    code = done.json()["samlAccessCode"]
+    assert code.startswith("saml_access_code_")
+    redeemed = app_client.saml.redeem_saml_access_code(saml_access_code=code)
+    assert (redeemed.email, redeemed.state, redeemed.attributes) == (
+        "ada@acme.test",
+        "return-to=/home",
+        {"role": "admin"},
+    )
+    assert redeemed.organization_id == connection.organization_id
+    assert redeemed.organization_external_id == "acme"
+    assert redeemed.saml_flow_id == done.json()["samlFlowId"]
+    # UpdateSAMLFlowRedeem clears the code's digest: a second redeem is NotFound.
+    with pytest.raises(ApiError) as again:
+        app_client.saml.redeem_saml_access_code(saml_access_code=code)
+    assert again.value.status_code == 404
+    assert again.value.body["message"] == "saml access code not found, or already used"
+
+
+def test_the_login_page_redirects_with_the_code(
+    server: MockServer, client: Any, connection: Any
+) -> None:
+    """The init URL is the mock IdP's page; its form posts to the ACS, which redirects (303)
+    to the environment's redirect URL with only ``saml_access_code`` in its query."""
+    env = requests.put(
+        f"{server.url}/_mockscim/ssoready/environment",
+        json={"redirectUrl": "https://app.test/callback?drop=me"},
+        timeout=10,
+    )
+    assert env.status_code == 200
+    redirect = client.saml.get_saml_redirect_url(saml_connection_id=connection.id).redirect_url
+    page = requests.get(redirect, timeout=10)
+    assert page.status_code == 200 and "Log in" in page.text
+    state = parse_qs(urlsplit(redirect).query)["state"][0]
+    acs = requests.post(
+        f"{server.url}/v1/saml/{connection.id}/acs",
+        data={"state": state, "email": "bob@acme.test", "attributes": "dept=eng"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert acs.status_code == 303
+    location = urlsplit(acs.headers["Location"])
+    assert (location.netloc, location.path) == ("app.test", "/callback")
+    (code,) = parse_qs(location.query)["saml_access_code"]
+    assert client.saml.redeem_saml_access_code(saml_access_code=code).attributes == {"dept": "eng"}
+
+
+def test_subject_outside_the_organization_domains_gets_no_code(
+    server: MockServer, connection: Any
+) -> None:
+    refused = _login(server, samlConnectionId=connection.id, email="eve@evil.test")
+    assert refused.status_code == 400
+    assert "not from the list of allowed domains" in refused.json()["error"]
+
+
+def test_redirect_errors(client: Any, connection: Any) -> None:
+    """store/saml.go GetSAMLRedirectURL: InvalidArgument for the selectors; a connection
+    without a certificate is FailedPrecondition when named by id, and (upsertNotConfigured
+    parses the empty samlConnectionId) code 2 when chosen by organization."""
+    with pytest.raises(ApiError) as none:
+        client.saml.get_saml_redirect_url()
+    assert (none.value.status_code, none.value.body["code"]) == (400, 3)
+    assert none.value.body["message"].startswith("one of saml_connection_id")
+    org = connection.organization_id
+    bare = client.management.saml_connections.create_saml_connection(
+        organization_id=org, primary=True
+    ).saml_connection
+    with pytest.raises(ApiError) as by_id:
+        client.saml.get_saml_redirect_url(saml_connection_id=bare.id)
+    assert (by_id.value.status_code, by_id.value.body["code"]) == (400, 9)
+    with pytest.raises(ApiError) as by_org:
+        client.saml.get_saml_redirect_url(organization_id=org)
+    assert by_org.value.status_code == 500
+    assert by_org.value.body["message"] == '"" does not have expected prefix "saml_conn_"'
+    with pytest.raises(ApiError) as bad_code:
+        client.saml.redeem_saml_access_code(saml_access_code="nope")
+    assert (bad_code.value.status_code, bad_code.value.body["code"]) == (400, 3)
+
+
+def test_every_sdk_method_runs(server: MockServer, client: Any, connection: Any) -> None:
+    """All 20 operations of the SDK reach an emulated endpoint (none is a 501)."""
+    org_id = connection.organization_id
+    directory = client.management.scim_directories.create_scim_directory(
+        organization_id=org_id, primary=True
+    ).scim_directory
+    m = client.management
+    calls = [
+        lambda: m.organizations.list_organizations(),
+        lambda: m.organizations.create_organization(external_id="other"),
+        lambda: m.organizations.get_organization(id=org_id),
+        lambda: m.organizations.update_organization(
+            id_=org_id, external_id="acme", domains=["acme.test"]
+        ),
+        lambda: m.scim_directories.list_scim_directories(organization_id=org_id),
+        lambda: m.scim_directories.create_scim_directory(organization_id=org_id),
+        lambda: m.scim_directories.get_scim_directory(id=directory.id),
+        lambda: m.scim_directories.update_scim_directory(id_=directory.id, primary=True),
+        lambda: m.scim_directories.rotate_scim_directory_bearer_token(id=directory.id),
+        lambda: m.saml_connections.list_saml_connections(organization_id=org_id),
+        lambda: m.saml_connections.create_saml_connection(organization_id=org_id),
+        lambda: m.saml_connections.get_saml_connection(id=connection.id),
+        lambda: m.saml_connections.update_saml_connection(
+            id_=connection.id,
+            primary=True,
+            idp_certificate=connection.idp_certificate,
+        ),
+        lambda: m.setup_urls.create_setup_url(organization_id=org_id, can_manage_scim=True),
+        lambda: client.scim.list_scim_users(organization_id=org_id),
+        lambda: client.scim.list_scim_groups(organization_id=org_id),
+        lambda: client.saml.get_saml_redirect_url(saml_connection_id=connection.id),
+    ]
+    for call in calls:
+        call()
+    code = _login(server, samlConnectionId=connection.id, email="a@acme.test").json()
+    client.saml.redeem_saml_access_code(saml_access_code=code["samlAccessCode"])
+    for lookup in (client.scim.get_scim_user, client.scim.get_scim_group):
+        with pytest.raises(ApiError) as caught:  # unknown ids: a store error, not a 501
+            lookup(id="scim_user_" + "0" * 25)
+        assert caught.value.status_code in (404, 500)
+    assert len(calls) + 3 == 20
