@@ -35,9 +35,9 @@ CRASH_MODES = ("close", "502")
 SAML_LOGIN_PATTERN = re.compile(r"^/v1/saml/(?!redirect$|redeem$)[^/]+/")
 #: The Connect RPC mounts and the self-serve setup page (SSOReady's admin app).
 ADMIN_PATTERN = re.compile(r"^/(ssoready-admin/|internal/connect/|ssoready\.v1\.SSOReadyService/)")
-API_PATTERN = re.compile(
-    r"^/v1/(organizations|scim-directories|scim/|saml|setup-urls|saml-connections)"
-)
+#: Everything else under ``/v1/`` (the root transcoder of cmd/api/main.go: an unknown path is
+#: vanguard's 404). Stytch's ``/v1/b2b`` surfaces are registered before this one.
+API_PATTERN = re.compile(r"^/v1/")
 
 
 class SSOReady(Vendor):
@@ -111,6 +111,9 @@ class SSOReady(Vendor):
         api_errors = errors.render_http_exact if exact else errors.render_http
         surfaces.add(Surface("ssoready", self.name, API_PATTERN, api_errors))
         if exact:
+            from mockscim.vendors.ssoready.vanguard import raise_body_limit
+
+            app.before_request(raise_body_limit(settings, (SCIM_PATTERN, API_PATTERN)))
             register_exact_scim_server(app, mock)
         else:
             register_scim_server(app, mock)

@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, g, request
 
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import current_mock, public_url, set_credential
 from mockscim.scim.directory import ScimDirectory, ScimRecord, member_ids
-from mockscim.vendors.ssoready import admin, errors, models, rotation, saml, samllogin
+from mockscim.vendors.ssoready import admin, errors, models, rotation, saml, samllogin, vanguard
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
@@ -110,7 +110,10 @@ def _same(presented: str, expected: str) -> bool:
 # ---------------------------------------------------------------------- input
 def _body() -> dict[str, Any]:
     """The JSON body as protobuf JSON reads it: an object, null values meaning absent;
-    camelCase and the proto's snake_case names are both accepted."""
+    camelCase and the proto's snake_case names are both accepted. ``exact``: as vanguard
+    decoded it before authentication (an empty body is an empty message)."""
+    if _exact():
+        return dict(g.ssoready_body)
     try:
         body = request_json(required=True)
     except BodyError as exc:
@@ -211,21 +214,27 @@ def _members(state: SSOReadyState, directory: ScimDirectory, group_id: str) -> s
 # ---------------------------------------------------------------------- routes
 def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
+    exact = mock.settings.ssoready_profile == "exact"
+    # exact: vanguard answers OPTIONS (and HEAD) with its 405, not Flask's automatic answer.
+    route_options = {"provide_automatic_options": not exact}
 
     @bp.errorhandler(SSOReadyError)
     def _error(error: SSOReadyError) -> Response:
         return errors.render(error)
 
     def guarded(scope: str, action: Callable[[SSOReadyState], Any]) -> Response:
+        if exact:
+            early, g.ssoready_body = vanguard.before_handler()
+            if early is not None:
+                return early
         with mock.store.lock:
             authenticate(scope)
             return _json(action(mock.store.vendor("ssoready")))
 
     env = environment_id
-    exact = mock.settings.ssoready_profile == "exact"
 
     # ------------------------------------------------------------ organizations
-    @bp.route("/v1/organizations", methods=["GET", "POST"])
+    @bp.route("/v1/organizations", methods=["GET", "POST"], **route_options)
     def organizations() -> Response:
         if request.method == "POST":
 
@@ -244,7 +253,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, listing)
 
-    @bp.route("/v1/organizations/<org_id>", methods=["GET", "PATCH"])
+    @bp.route("/v1/organizations/<org_id>", methods=["GET", "PATCH"], **route_options)
     def organization(org_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
@@ -256,7 +265,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(MANAGEMENT, act)
 
     # ------------------------------------------------------------ SCIM directories
-    @bp.route("/v1/scim-directories", methods=["GET", "POST"])
+    @bp.route("/v1/scim-directories", methods=["GET", "POST"], **route_options)
     def scim_directories() -> Response:
         host = public_url(vendor="ssoready")
         if request.method == "POST":
@@ -280,7 +289,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, listing)
 
-    @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"])
+    @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"], **route_options)
     def scim_directory(directory_id: str) -> Response:
         host = public_url(vendor="ssoready")
 
@@ -295,7 +304,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, act)
 
-    @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
+    @bp.route(
+        "/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"], **route_options
+    )
     def rotate_bearer_token(directory_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             directory = orgs.find_directory(
@@ -306,7 +317,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(MANAGEMENT, act)
 
     # ------------------------------------------------------------ app API
-    @bp.get("/v1/scim/users")
+    @bp.route("/v1/scim/users", methods=["GET"], **route_options)
     def list_scim_users() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
@@ -325,7 +336,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/users/<user_id>")
+    @bp.route("/v1/scim/users/<user_id>", methods=["GET"], **route_options)
     def get_scim_user(user_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
@@ -338,7 +349,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/groups")
+    @bp.route("/v1/scim/groups", methods=["GET"], **route_options)
     def list_scim_groups() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
@@ -351,7 +362,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/groups/<group_id>")
+    @bp.route("/v1/scim/groups/<group_id>", methods=["GET"], **route_options)
     def get_scim_group(group_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
@@ -365,7 +376,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(APP, act)
 
     # ------------------------------------------------------------ SAML connections
-    @bp.route("/v1/saml-connections", methods=["GET", "POST"])
+    @bp.route("/v1/saml-connections", methods=["GET", "POST"], **route_options)
     def saml_connections() -> Response:
         auth_url = public_url(vendor="ssoready")
         if request.method == "POST":
@@ -387,7 +398,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, listing)
 
-    @bp.route("/v1/saml-connections/<conn_id>", methods=["GET", "PATCH"])
+    @bp.route("/v1/saml-connections/<conn_id>", methods=["GET", "PATCH"], **route_options)
     def saml_connection(conn_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
@@ -399,7 +410,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(MANAGEMENT, act)
 
     # ------------------------------------------------------------ SAML logins
-    @bp.post("/v1/saml/redirect")
+    @bp.route("/v1/saml/redirect", methods=["POST"], **route_options)
     def saml_redirect() -> Response:
         auth_url = public_url(vendor="ssoready")
 
@@ -414,7 +425,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.post("/v1/saml/redeem")
+    @bp.route("/v1/saml/redeem", methods=["POST"], **route_options)
     def saml_redeem() -> Response:
         def act(state: SSOReadyState) -> Any:
             code = _body().get("samlAccessCode", "")
@@ -423,7 +434,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(APP, act)
 
     # ------------------------------------------------------------ setup URLs
-    @bp.post("/v1/setup-urls")
+    @bp.route("/v1/setup-urls", methods=["POST"], **route_options)
     def setup_urls() -> Response:
         host = public_url(vendor="ssoready")
 

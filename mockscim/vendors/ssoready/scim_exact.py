@@ -27,14 +27,15 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from flask import Blueprint, Flask, Response, request
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import NotFound
 
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import MAX_DEPTH
 from mockscim.http.context import set_credential, set_error_kind, set_journal_extra
 from mockscim.http.hooks import DROP_KEY
 from mockscim.scim.directory import ScimDirectory, ScimRecord
-from mockscim.vendors.ssoready import rotation
+from mockscim.vendors.ssoready import rotation, vanguard
+from mockscim.vendors.ssoready.jsonscan import GO_MAX_DEPTH, LONE_SURROGATE, nesting
 from mockscim.vendors.ssoready.policy import (
     BAD_USERNAME,
     EMAIL,
@@ -138,25 +139,6 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON literal {name}")
 
 
-#: encoding/json's scanner refuses nesting deeper than this ("exceeded max depth").
-GO_MAX_DEPTH = 10000
-_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_BRACKETS = re.compile(rb"[\[\]{}]")
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def nesting(raw: bytes) -> int:
-    """How deep ``raw``'s arrays and objects nest (strings skipped), without parsing it."""
-    depth = deepest = 0
-    for match in _BRACKETS.finditer(_STRINGS.sub(b"", raw)):
-        if match.group() in (b"[", b"{"):
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
-    return deepest
-
-
 def _go_strings(value: Any) -> Any:
     """encoding/json decodes a lone UTF-16 surrogate escape (``"\\ud800"``) to U+FFFD."""
     stack = [value]
@@ -165,12 +147,12 @@ def _go_strings(value: Any) -> Any:
         pairs = item.items() if isinstance(item, dict) else enumerate(item)
         for key, child in list(pairs):
             if isinstance(child, str):
-                item[key] = _LONE_SURROGATE.sub("\ufffd", child)
+                item[key] = LONE_SURROGATE.sub("\ufffd", child)
             elif isinstance(child, (dict, list)):
                 stack.append(child)
         if isinstance(item, dict):
-            for key in [k for k in item if _LONE_SURROGATE.search(k)]:
-                item[_LONE_SURROGATE.sub("\ufffd", key)] = item.pop(key)
+            for key in [k for k in item if LONE_SURROGATE.search(k)]:
+                item[LONE_SURROGATE.sub("\ufffd", key)] = item.pop(key)
     return value
 
 
@@ -191,7 +173,7 @@ def decode(raw: bytes) -> Any:
         raise TooDeep(f"request body is nested deeper than {MAX_DEPTH} levels (a mockscim limit)")
     value = json.loads(raw.decode("utf-8", "replace"), parse_constant=_reject_constant)
     if isinstance(value, str):
-        return _LONE_SURROGATE.sub("\ufffd", value)
+        return LONE_SURROGATE.sub("\ufffd", value)
     return _go_strings(value) if isinstance(value, (dict, list)) else value
 
 
@@ -453,7 +435,9 @@ class ExactScim:
             match = GROUP_FILTER.search(request.args.get("filter", ""))
             if match is None:
                 raise Crash("unsupported filter param")
-            name = match.group(1)
+            # AuthListSCIMGroups: an empty FilterDisplayName means no filter at all, so
+            # `displayName eq ""` lists every group.
+            name = match.group(1) or None
         live = sorted(
             (
                 r
@@ -764,7 +748,7 @@ def register_exact_scim_server(app: Flask, mock: Mock) -> None:
         if directory_key in ("users", "groups"):
             if "/" in rest.rstrip("/") or rest.endswith("/"):
                 raise NotFound()
-            raise MethodNotAllowed(valid_methods=["GET"])
+            return vanguard.method_not_allowed(["GET"])
         return page_not_found()
 
     bp.add_url_rule(
