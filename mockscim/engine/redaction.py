@@ -33,6 +33,10 @@ SECRET_KEYS = frozenset(
         "apiKey",
         "secretKey",
         "authorization",
+        "adminSessionToken",
+        "oneTimeToken",
+        "samlAccessCode",
+        "saml_access_code",
     )
 )
 # Secrets recognisable by their shape wherever they appear (URLs, plain-text bodies): SSOReady's
@@ -40,6 +44,7 @@ SECRET_KEYS = frozenset(
 # digits standing alone: no id either vendor mints has that shape).
 _SHAPES = (
     r"ssoready_scim_bearer_token_[0-9a-z]+|ssoready_sk_[0-9A-Za-z]+|(?i:(?<=bearer )[^\s\"']+)"
+    r"|ssoready_one_time_token_[0-9a-z]+|saml_access_code_[0-9a-z]+"
     r"|(?<![A-Za-z0-9_-])[A-Za-z0-9]{48}(?![A-Za-z0-9_-])"
     # Query parameters named like secrets (``?access_token=...``), in URLs and request logs.
     r"|(?i:(?:(?<=token=)|(?<=secret=)|(?<=password=)|(?<=key=))[^&\s\"']+)"
@@ -59,7 +64,18 @@ def redact_text(text: str) -> str:
 
 
 # Every secret key or shape contains one of these; text without any needs no regex pass.
-_SECRET_HINTS = ("token", "secret", "password", "ssoready_", "bearer", "session", "key", "auth")
+_SECRET_HINTS = (
+    "token",
+    "secret",
+    "password",
+    "ssoready_",
+    "bearer",
+    "session",
+    "key",
+    "auth",
+    "access_code",
+    "accesscode",
+)
 
 
 def _may_hold_secret(text: str) -> bool:

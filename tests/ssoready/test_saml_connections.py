@@ -95,13 +95,14 @@ def test_list_pages_by_ten_in_id_order(client: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("call", "message"),
+    ("call", "message", "rfc"),
     [
         (
             lambda c, org: c.management.saml_connections.create_saml_connection(
                 organization_id=org, idp_certificate="not a pem"
             ),
             "idp certificate must be a PEM-encoded CERTIFICATE block",
+            (400, 3),
         ),
         (
             lambda c, org: c.management.saml_connections.create_saml_connection(
@@ -109,41 +110,53 @@ def test_list_pages_by_ten_in_id_order(client: Any) -> None:
                 idp_certificate="-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
             ),
             "parse idp certificate: x509: malformed certificate",
+            (400, 3),
         ),
         (
             lambda c, org: c.management.saml_connections.create_saml_connection(),
             '"" does not have expected prefix "org_"',
+            (400, 3),
         ),
         (
             lambda c, org: c.management.saml_connections.get_saml_connection(id="saml_conn_x"),
             '"saml_conn_x" does not have expected length 35',
+            (404, 5),
         ),
         (
             lambda c, org: c.management.saml_connections.get_saml_connection(
                 id="saml_conn_" + "0" * 25
             ),
             "no rows in result set",
+            (404, 5),
         ),
         (
             lambda c, org: c.management.saml_connections.update_saml_connection(
                 id_="saml_conn_" + "0" * 25
             ),
             "get saml connection: no rows in result set",
+            (404, 5),
         ),
         (
             lambda c, org: c.management.saml_connections.list_saml_connections(),
             '"" does not have expected prefix "org_"',
+            (400, 3),
         ),
     ],
 )
-def test_store_errors_are_code_2(client: Any, call: Any, message: str) -> None:
-    """Every failure in store/saml_connections_mgmt.go is a plain error: code 2, HTTP 500;
-    nothing is stored."""
+def test_store_errors_are_code_2(
+    server: MockServer, client: Any, call: Any, message: str, rfc: tuple[int, int]
+) -> None:
+    """Every failure in store/saml_connections_mgmt.go is a plain error: code 2, HTTP 500
+    (``exact``); the ``rfc`` profile answers the 400/404 the request deserves. Nothing is
+    stored."""
     org = _org(client)
     with pytest.raises(ApiError) as caught:
         call(client, org.id)
-    assert caught.value.status_code == 500
-    assert caught.value.body == {"code": 2, "message": message, "details": []}
+    if server.mock.settings.ssoready_profile == "exact":
+        assert caught.value.status_code == 500
+        assert caught.value.body == {"code": 2, "message": message, "details": []}
+    else:
+        assert (caught.value.status_code, caught.value.body["code"]) == rfc
     listed = client.management.saml_connections.list_saml_connections(organization_id=org.id)
     assert listed.saml_connections in (None, [])
 

@@ -11,7 +11,14 @@ import requests
 import trustme
 from ssoready.core.api_error import ApiError
 
+from mockscim.settings import Settings
 from mockscim.testing.server import MockServer
+
+
+@pytest.fixture(scope="module", params=["exact", "rfc"])
+def _server(request: pytest.FixtureRequest) -> Any:
+    with MockServer(Settings(ssoready_profile=request.param)) as server:
+        yield server
 
 
 @pytest.fixture
@@ -93,7 +100,7 @@ def test_subject_outside_the_organization_domains_gets_no_code(
     assert "not from the list of allowed domains" in refused.json()["error"]
 
 
-def test_redirect_errors(client: Any, connection: Any) -> None:
+def test_redirect_errors(server: MockServer, client: Any, connection: Any) -> None:
     """store/saml.go GetSAMLRedirectURL: InvalidArgument for the selectors; a connection
     without a certificate is FailedPrecondition when named by id, and (upsertNotConfigured
     parses the empty samlConnectionId) code 2 when chosen by organization."""
@@ -110,8 +117,11 @@ def test_redirect_errors(client: Any, connection: Any) -> None:
     assert (by_id.value.status_code, by_id.value.body["code"]) == (400, 9)
     with pytest.raises(ApiError) as by_org:
         client.saml.get_saml_redirect_url(organization_id=org)
-    assert by_org.value.status_code == 500
-    assert by_org.value.body["message"] == '"" does not have expected prefix "saml_conn_"'
+    if server.mock.settings.ssoready_profile == "exact":
+        assert by_org.value.status_code == 500
+        assert by_org.value.body["message"] == '"" does not have expected prefix "saml_conn_"'
+    else:  # rfc: the FailedPrecondition the request deserves
+        assert (by_org.value.status_code, by_org.value.body["code"]) == (400, 9)
     with pytest.raises(ApiError) as bad_code:
         client.saml.redeem_saml_access_code(saml_access_code="nope")
     assert (bad_code.value.status_code, bad_code.value.body["code"]) == (400, 3)
@@ -158,3 +168,45 @@ def test_every_sdk_method_runs(server: MockServer, client: Any, connection: Any)
             lookup(id="scim_user_" + "0" * 25)
         assert caught.value.status_code in (404, 500)
     assert len(calls) + 3 == 20
+
+
+def test_access_codes_setup_tokens_and_admin_sessions_never_reach_the_journal(
+    server: MockServer, app_client: Any, client: Any, connection: Any
+) -> None:
+    """The access code, the setup link's one-time token and the admin session it becomes are
+    secrets: the journal (request and response bodies, paths, queries) holds none of them."""
+    redirect = app_client.saml.get_saml_redirect_url(saml_connection_id=connection.id)
+    code = _login(server, redirectUrl=redirect.redirect_url, email="ada@acme.test").json()
+    app_client.saml.redeem_saml_access_code(saml_access_code=code["samlAccessCode"])
+    again = app_client.saml.get_saml_redirect_url(saml_connection_id=connection.id)
+    state = parse_qs(urlsplit(again.redirect_url).query)["state"][0]
+    page = requests.post(
+        f"{server.url}/v1/saml/{connection.id}/acs",
+        data={"state": state, "email": "ada@acme.test"},
+        timeout=10,
+    )
+    on_page = page.text.split("saml-access-code'>")[1].split("<")[0]
+    assert (
+        app_client.saml.redeem_saml_access_code(saml_access_code=on_page).email == "ada@acme.test"
+    )
+    url = client.management.setup_urls.create_setup_url(
+        organization_id=connection.organization_id, can_manage_saml=True
+    ).url
+    one_time = parse_qs(urlsplit(url).query)["one-time-token"][0]
+    session = requests.post(
+        f"{server.url}/ssoready.v1.SSOReadyService/AdminRedeemOneTimeToken",
+        json={"oneTimeToken": one_time},
+        timeout=10,
+    ).json()["adminSessionToken"]
+    listed = requests.post(
+        f"{server.url}/ssoready.v1.SSOReadyService/AdminListSAMLConnections",
+        json={},
+        headers={"Authorization": f"Bearer {session}"},
+        timeout=10,
+    )
+    assert listed.status_code == 200
+    assert [c["id"] for c in listed.json()["samlConnections"]] == [connection.id]
+    requests.get(url, timeout=10)  # the page itself, token in the query
+    journal = repr([vars(e) for e in server.mock.journal.entries()])
+    for secret in (code["samlAccessCode"], on_page, one_time, session):
+        assert secret not in journal

@@ -32,7 +32,7 @@ from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import public_url, set_credential, set_error_kind
 from mockscim.vendors.ssoready import errors, models, rotation, saml
 from mockscim.vendors.ssoready.errors import SSOReadyError
-from mockscim.vendors.ssoready.organizations import StoreError, find_org
+from mockscim.vendors.ssoready.organizations import StoreError
 from mockscim.vendors.ssoready.state import (
     DIRECTORY_PREFIX,
     ONE_TIME_TOKEN_PREFIX,
@@ -50,11 +50,14 @@ SETUP_ORG = StoreError("parse organization id: ", "get organization: no rows in 
 
 
 # ---------------------------------------------------------------------- setup URLs
-def create_setup_token(state: SSOReadyState, body: dict[str, Any], now: datetime) -> str:
+def create_setup_token(
+    state: SSOReadyState, body: dict[str, Any], now: datetime, exact: bool = True
+) -> str:
     """``CreateSetupURL``: the organization (wrapped errors), then a one-time token whose
     plaintext is returned once."""
     org_id = body.get("organizationId", "")
-    find_org(state, org_id if isinstance(org_id, str) else "", SETUP_ORG)
+    org_id = org_id if isinstance(org_id, str) else ""
+    saml.find_organization(state, org_id, SETUP_ORG if exact else None)
     token = new_id(ONE_TIME_TOKEN_PREFIX)
     state.admin_tokens.append(
         AdminAccessToken(

@@ -382,14 +382,14 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         if request.method == "POST":
 
             def create(state: SSOReadyState) -> Any:
-                connection = saml.create_connection(state, _body(), auth_url)
+                connection = saml.create_connection(state, _body(), auth_url, exact)
                 return {"samlConnection": saml.connection_json(connection)}
 
             return guarded(MANAGEMENT, create)
 
         def listing(state: SSOReadyState) -> Any:
             org_id = _query("organizationId")
-            orgs.find_org(state, org_id, orgs.PLAIN)
+            saml.find_organization(state, org_id, orgs.PLAIN if exact else None)
             page, token = _page(saml.connections_of(state, org_id), f"saml-connections:{org_id}")
             return {
                 "samlConnections": [saml.connection_json(c) for c in page],
@@ -402,9 +402,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     def saml_connection(conn_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
-                connection = saml.update_connection(state, conn_id, _body())
+                connection = saml.update_connection(state, conn_id, _body(), exact)
             else:
-                connection = saml.find_connection(state, conn_id)
+                connection = saml.find_connection(state, conn_id, saml.PLAIN if exact else None)
             return {"samlConnection": saml.connection_json(connection)}
 
         return guarded(MANAGEMENT, act)
@@ -416,7 +416,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         def act(state: SSOReadyState) -> Any:
             body = _body()
-            connection = saml.redirect_connection(state, body)
+            connection = saml.redirect_connection(state, body, exact)
             relay = body.get("state", "")
             flow = saml.start_flow(
                 state, connection, relay if isinstance(relay, str) else "", mock.clock.now()
@@ -439,7 +439,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         host = public_url(vendor="ssoready")
 
         def act(state: SSOReadyState) -> Any:
-            token = admin.create_setup_token(state, _body(), mock.clock.now())
+            token = admin.create_setup_token(state, _body(), mock.clock.now(), exact)
             return {"url": admin.setup_url(host, token)}
 
         return guarded(MANAGEMENT, act)

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -87,22 +86,23 @@ def _der_outline(der: bytes) -> bool:
     return offset + length == len(der) and der[offset] == 0x30
 
 
-def pem_certificate(text: str) -> str:
+def pem_certificate(text: str, exact: bool = True) -> str:
     """The PEM ``parseSAMLConnection`` answers for an ``idpCertificate`` input ("" for ""):
     ``pem.Decode`` takes the first PEM block anywhere in the text, it must be a
     ``CERTIFICATE`` that parses, and it is written back as Go's ``pem.EncodeToMemory`` does
     (64-character lines, no headers)."""
+    fail = errors.unknown if exact else errors.invalid_argument
     if text == "":
         return ""
     match = _PEM.search(text)
     if match is None or match.group(1) != "CERTIFICATE":
-        raise errors.unknown(CERT_REQUIRED)
+        raise fail(CERT_REQUIRED)
     try:
         der = base64.b64decode("".join(match.group(2).split()), validate=True)
     except (binascii.Error, ValueError):
-        raise errors.unknown(CERT_REQUIRED) from None
+        raise fail(CERT_REQUIRED) from None
     if not _der_is_certificate(der):
-        raise errors.unknown("parse idp certificate: x509: malformed certificate")
+        raise fail("parse idp certificate: x509: malformed certificate")
     body = base64.b64encode(der).decode()
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
@@ -110,26 +110,38 @@ def pem_certificate(text: str) -> str:
 
 # ---------------------------------------------------------------------- connections
 def _str(body: dict[str, Any], key: str) -> str:
+    """A string field (``exact`` bodies were type-checked by the vanguard layer already)."""
     value = body.get(key, "")
     if not isinstance(value, str):
-        raise errors.unknown(f"proto: invalid value for string field {key}: {value!r}")
+        raise errors.invalid_argument(f"{key} must be a string")
     return value
 
 
 def _bool(body: dict[str, Any], key: str) -> bool:
     value = body.get(key, False)
     if not isinstance(value, bool):
-        raise errors.unknown(f"proto: invalid value for bool field {key}: {value!r}")
+        raise errors.invalid_argument(f"{key} must be a boolean")
     return value
 
 
 def find_connection(
-    state: SSOReadyState, connection_id: str, lookup: StoreError = PLAIN
+    state: SSOReadyState, connection_id: str, lookup: StoreError | None = PLAIN
 ) -> SAMLConnection:
+    """The connection; ``lookup`` words the ``exact`` profile's code-2 error, None is the
+    ``rfc`` profile's 404."""
     connection = state.saml_connections.get(connection_id)
     if connection is None:
+        if lookup is None:
+            raise errors.not_found(f"saml connection not found: {connection_id}")
         raise lookup.error(SAML_CONNECTION_PREFIX, connection_id)
     return connection
+
+
+def find_organization(state: SSOReadyState, org_id: str, lookup: StoreError | None) -> None:
+    """``exact``: the store's code-2 error; ``rfc``: 400 without an id, else 404."""
+    if lookup is None and not org_id:
+        raise errors.invalid_argument("organizationId is required")
+    find_org(state, org_id, lookup)
 
 
 def connections_of(state: SSOReadyState, org_id: str) -> list[SAMLConnection]:
@@ -141,11 +153,13 @@ def _make_primary(state: SSOReadyState, connection: SAMLConnection) -> None:
         other.primary = other.id == connection.id
 
 
-def create_connection(state: SSOReadyState, body: dict[str, Any], auth_url: str) -> SAMLConnection:
+def create_connection(
+    state: SSOReadyState, body: dict[str, Any], auth_url: str, exact: bool = True
+) -> SAMLConnection:
     """``CreateSAMLConnection``: the organization (unwrapped errors), then the certificate."""
     org_id = _str(body, "organizationId")
-    find_org(state, org_id, PLAIN)
-    certificate = pem_certificate(_str(body, "idpCertificate"))
+    find_organization(state, org_id, PLAIN if exact else None)
+    certificate = pem_certificate(_str(body, "idpCertificate"), exact)
     connection_id = new_id(SAML_CONNECTION_PREFIX)
     connection = SAMLConnection(
         id=connection_id,
@@ -164,13 +178,13 @@ def create_connection(state: SSOReadyState, body: dict[str, Any], auth_url: str)
 
 
 def update_connection(
-    state: SSOReadyState, connection_id: str, body: dict[str, Any]
+    state: SSOReadyState, connection_id: str, body: dict[str, Any], exact: bool = True
 ) -> SAMLConnection:
     """``UpdateSAMLConnection``: ``idpEntityId``, ``idpRedirectUrl``, ``idpCertificate`` and
     ``primary`` replaced by the body's (absent: empty / false); ``organizationId`` and the SP
     fields are ignored."""
-    connection = find_connection(state, connection_id, UPDATE_LOOKUP)
-    certificate = pem_certificate(_str(body, "idpCertificate"))
+    connection = find_connection(state, connection_id, UPDATE_LOOKUP if exact else None)
+    certificate = pem_certificate(_str(body, "idpCertificate"), exact)
     primary = _bool(body, "primary")
     redirect_url, entity_id = _str(body, "idpRedirectUrl"), _str(body, "idpEntityId")
     connection.idp_certificate = certificate
@@ -187,7 +201,9 @@ def _primary_connection(state: SSOReadyState, org_id: str) -> SAMLConnection | N
     return next((c for c in connections_of(state, org_id) if c.primary), None)
 
 
-def redirect_connection(state: SSOReadyState, body: dict[str, Any]) -> SAMLConnection:
+def redirect_connection(
+    state: SSOReadyState, body: dict[str, Any], exact: bool = True
+) -> SAMLConnection:
     """``GetSAMLRedirectURL``'s selectors, with its InvalidArgument texts."""
     connection_id = _str(body, "samlConnectionId")
     org_id = _str(body, "organizationId")
@@ -226,7 +242,7 @@ def redirect_connection(state: SSOReadyState, body: dict[str, Any]) -> SAMLConne
             "provided"
         )
     if not connection.idp_certificate:
-        if not connection_id:
+        if not connection_id and exact:
             # upsertNotConfiguredSAMLFlow parses req.SamlConnectionId, which is empty when the
             # connection was chosen by organization: its parse error is returned as is.
             raise errors.unknown(id_error(SAML_CONNECTION_PREFIX, "") or "")
@@ -278,11 +294,6 @@ def redeem(state: SSOReadyState, code: str) -> dict[str, Any]:
                 "samlFlowId": flow.id,
             }
     raise errors.not_found("saml access code not found, or already used")
-
-
-def random_state() -> str:
-    """An opaque ``state`` query value, as statesign's signed token is opaque to clients."""
-    return secrets.token_urlsafe(32)
 
 
 def connection_json(connection: SAMLConnection) -> dict[str, Any]:
