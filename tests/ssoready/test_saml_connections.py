@@ -167,3 +167,20 @@ def test_app_key_cannot_manage_connections(server: MockServer) -> None:
             organization_id="org_x"
         )
     assert caught.value.status_code == 401
+
+
+def test_connections_survive_a_snapshot(server: MockServer, client: Any, cert_pem: str) -> None:
+    """SAML connections are part of the state snapshot (certificates are public)."""
+    org = _org(client)
+    created = client.management.saml_connections.create_saml_connection(
+        organization_id=org.id, primary=True, idp_certificate=cert_pem
+    ).saml_connection
+    snapshot = server.state.snapshot()
+    server.reset()
+    with pytest.raises(ApiError):
+        client.management.saml_connections.get_saml_connection(id=created.id)
+    server.state.restore(snapshot)
+    assert (
+        client.management.saml_connections.get_saml_connection(id=created.id).saml_connection
+        == created
+    )

@@ -210,3 +210,35 @@ def test_access_codes_setup_tokens_and_admin_sessions_never_reach_the_journal(
     journal = repr([vars(e) for e in server.mock.journal.entries()])
     for secret in (code["samlAccessCode"], on_page, one_time, session):
         assert secret not in journal
+
+
+def test_the_control_handle_logs_in_without_a_browser(
+    server: MockServer, app_client: Any, connection: Any
+) -> None:
+    """``mockscim.ssoready.saml_login`` and ``set_redirect_url``: the same handle in pytest,
+    ``MockServer`` and ``Control``."""
+    server.ssoready.set_redirect_url("https://app.test/sso/callback")
+    redirect = app_client.saml.get_saml_redirect_url(
+        saml_connection_id=connection.id, state="s1"
+    ).redirect_url
+    done = server.ssoready.saml_login(
+        redirect, email="grace@acme.test", attributes={"groups": "eng"}
+    )
+    assert done["redirectUrl"] == (
+        "https://app.test/sso/callback?saml_access_code=" + done["samlAccessCode"]
+    )
+    redeemed = app_client.saml.redeem_saml_access_code(saml_access_code=done["samlAccessCode"])
+    assert (redeemed.email, redeemed.state, redeemed.attributes) == (
+        "grace@acme.test",
+        "s1",
+        {"groups": "eng"},
+    )
+    idp_initiated = server.ssoready.saml_login(
+        saml_connection_id=connection.id, email="ada@acme.test"
+    )
+    assert (
+        app_client.saml.redeem_saml_access_code(
+            saml_access_code=idp_initiated["samlAccessCode"]
+        ).state
+        == ""
+    )
