@@ -6,11 +6,13 @@ the mock clock (store/admin_mgmt.go, store/admin.go)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import requests
+import trustme
 
 from mockscim import MockServer, Settings
 from tests.ui.browser import ARGS, CHROMIUM
@@ -81,15 +83,16 @@ def test_setup_page_generates_then_rotates_the_token(page: Any, srv: MockServer)
     assert "one-time-token" not in page.url  # the token leaves the address bar
 
     page.get_by_role("button", name="Generate bearer token").click()
-    first = page.locator("#bearer-token").inner_text()
-    assert first.startswith("ssoready_scim_bearer_token_")
+    token = page.locator("#bearer-token")
+    expect(token).to_have_text(re.compile(r"^ssoready_scim_bearer_token_[0-9a-z]{25}$"))
+    first = token.inner_text()
     assert _scim_status(directory, first) == 200
     page.get_by_role("button", name="Close").click()
 
     page.get_by_role("button", name="Rotate bearer token").click()
     page.get_by_role("button", name="I understand, rotate bearer token").click()
-    expect(page.locator("#bearer-token")).not_to_have_text(first)
-    second = page.locator("#bearer-token").inner_text()
+    expect(token).not_to_have_text(first)
+    second = token.inner_text()
     assert (_scim_status(directory, first), _scim_status(directory, second)) == (401, 200)
 
 
@@ -111,3 +114,28 @@ def test_a_link_works_once_and_expires_after_a_day(page: Any, srv: MockServer) -
     page.goto(late.url)
     expect(page.get_by_role("alert")).to_contain_text("no rows in result set")
     expect(page.get_by_test_id("scim-base-url")).to_have_count(0)
+
+
+def test_saml_login_through_the_mock_idp_page(page: Any, srv: MockServer) -> None:
+    """The redirect URL opens the mock IdP page; picking the user and logging in lands on
+    the environment's redirect URL with an access code that redeems for that user."""
+    client, directory, connection = _tenant(srv)
+    client.management.saml_connections.update_saml_connection(
+        id_=connection.id, primary=True, idp_certificate=trustme.CA().cert_pem.bytes().decode()
+    )
+    srv.ssoready.set_redirect_url(f"{srv.url}/_mockscim/health")
+    redirect = client.saml.get_saml_redirect_url(
+        organization_id=directory.organization_id, state="after-login"
+    ).redirect_url
+    page.goto(redirect)
+    page.get_by_label("Email").fill("grace@acme.test")
+    page.get_by_label("Attributes").fill("role=admin")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/_mockscim/health?saml_access_code=*")
+    code = page.url.split("saml_access_code=")[1]
+    redeemed = client.saml.redeem_saml_access_code(saml_access_code=code)
+    assert (redeemed.email, redeemed.state, redeemed.attributes) == (
+        "grace@acme.test",
+        "after-login",
+        {"role": "admin"},
+    )

@@ -46,6 +46,10 @@ from mockscim.vendors.ssoready.state import (
 SETUP_LIFETIME = timedelta(hours=24)
 SETUP_PATH = "/ssoready-admin/setup"
 SERVICE = "ssoready.v1.SSOReadyService"
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 SETUP_ORG = StoreError("parse organization id: ", "get organization: no rows in result set")
 
 
@@ -226,7 +230,12 @@ def register_admin(app: Flask, mock: Mock) -> None:
         return Response(
             page.read_text(encoding="utf-8"),
             content_type="text/html; charset=utf-8",
-            headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+            headers={
+                "Cache-Control": "no-store",
+                # The link's one-time token must not leak through a Referer header.
+                "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": PAGE_POLICY,
+            },
         )
 
     app.register_blueprint(bp)

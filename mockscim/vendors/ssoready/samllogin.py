@@ -123,7 +123,14 @@ def _page(title: str, body: str) -> Response:
         "<link rel='stylesheet' href='/ssoready-admin/static/setup.css'></head>"
         f"<body><main>{body}</main></body></html>",
         content_type="text/html; charset=utf-8",
-        headers={"Cache-Control": "no-store"},
+        headers={
+            "Cache-Control": "no-store",
+            # No form-action: the ACS answers the form with a redirect to the application,
+            # which a form-action limited to this origin would block.
+            "Content-Security-Policy": (
+                "default-src 'none'; style-src 'self'; base-uri 'none'; frame-ancestors 'none'"
+            ),
+        },
     )
 
 
