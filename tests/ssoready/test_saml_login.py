@@ -242,3 +242,20 @@ def test_the_control_handle_logs_in_without_a_browser(
         ).state
         == ""
     )
+
+
+def test_pending_logins_are_bounded(
+    server: MockServer, client: Any, connection: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """mockscim keeps at most ``MAX_FLOWS`` logins (oldest dropped): no unbounded growth."""
+    from mockscim.vendors.ssoready import saml
+
+    monkeypatch.setattr(saml, "MAX_FLOWS", 3)
+    urls = [
+        client.saml.get_saml_redirect_url(saml_connection_id=connection.id).redirect_url
+        for _ in range(5)
+    ]
+    assert _login(server, redirectUrl=urls[0], email="a@acme.test").status_code == 404
+    assert _login(server, redirectUrl=urls[4], email="a@acme.test").status_code == 200
+    with server.mock.store.lock:
+        assert len(server.mock.store.vendor("ssoready").saml_flows) == 3

@@ -45,6 +45,8 @@ from mockscim.vendors.ssoready.state import (
 #: store/admin_mgmt.go: ``ExpireTime: time.Now().Add(time.Hour * 24)``.
 SETUP_LIFETIME = timedelta(hours=24)
 SETUP_PATH = "/ssoready-admin/setup"
+#: mockscim's bound on kept setup links (the oldest go first).
+MAX_SETUP_TOKENS = 10_000
 SERVICE = "ssoready.v1.SSOReadyService"
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
@@ -72,6 +74,7 @@ def create_setup_token(
             one_time_token=digest(token),
         )
     )
+    del state.admin_tokens[:-MAX_SETUP_TOKENS]
     return token
 
 

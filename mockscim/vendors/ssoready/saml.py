@@ -46,6 +46,9 @@ UPDATE_LOOKUP = StoreError(
 )
 #: store/saml.go: a SAML flow (and its access code) expires an hour after the redirect.
 FLOW_LIFETIME = timedelta(hours=1)
+#: mockscim's bound on kept logins (the oldest go first): a long-running mock must not grow
+#: without end; SSOReady keeps every flow for its audit log.
+MAX_FLOWS = 10_000
 CERT_REQUIRED = "idp certificate must be a PEM-encoded CERTIFICATE block"
 NOT_CONFIGURED = (
     "saml connection is not fully configured, see: "
@@ -255,6 +258,8 @@ def start_flow(
 ) -> SAMLFlow:
     flow = SAMLFlow(new_id(SAML_FLOW_PREFIX), connection.id, relay_state, now + FLOW_LIFETIME)
     state.saml_flows[flow.id] = flow
+    while len(state.saml_flows) > MAX_FLOWS:
+        del state.saml_flows[next(iter(state.saml_flows))]
     return flow
 
 
