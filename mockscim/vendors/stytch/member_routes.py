@@ -30,7 +30,9 @@ from mockscim.vendors.stytch.webhooks import UPDATE, StytchEvents
 #: MicrosoftResponse``: ``provider_subject``, ``id_token``...) and those answering a
 #: ``registrations`` list (``Slack/Hubspot/GithubResponse``).
 SINGLE_TOKEN_PROVIDERS = ("google", "microsoft")
-LIST_PROVIDERS = ("slack", "hubspot", "github")
+#: ``provider_type`` "Denotes the OAuth identity provider ..., e.g. Google, Microsoft, GitHub"
+#: (openapi ``..._SlackResponse.provider_type``): the provider's own spelling.
+LIST_PROVIDERS = {"slack": "Slack", "hubspot": "HubSpot", "github": "GitHub"}
 
 
 def register_member_routes(app: Flask, mock: Mock) -> None:
@@ -242,11 +244,11 @@ def register_member_routes(app: Flask, mock: Mock) -> None:
         """Slack, HubSpot, GitHub answer a ``registrations`` list, empty here (no OAuth logins
         in the mock); Google and Microsoft answer one token set, so a member that never signed
         in with them is ``member_oauth_token_not_found`` (catalogue; decided)."""
-        if provider not in SINGLE_TOKEN_PROVIDERS + LIST_PROVIDERS:
+        if provider not in SINGLE_TOKEN_PROVIDERS and provider not in LIST_PROVIDERS:
             raise errors.StytchError(404, "route_not_found", "The requested route was not found.")
         target(st, organization_id, member_id)
         if provider in SINGLE_TOKEN_PROVIDERS:
             raise errors.member_oauth_token_not_found()
-        return ok({"provider_type": provider.capitalize(), "registrations": []})
+        return ok({"provider_type": LIST_PROVIDERS[provider], "registrations": []})
 
     app.register_blueprint(bp)
