@@ -22,6 +22,8 @@ from stytch.shared.method_options import Authorization
 from mockscim.testing.server import MockServer
 from mockscim.vendors.stytch import seeding as helpers
 
+from .conftest import snapshot
+
 
 def test_project_policy_has_stytchs_default_resources_and_roles(
     server: MockServer, client: Any
@@ -256,3 +258,36 @@ def test_connection_group_assignments_need_implicit_roles_permission(
         method_options=as_roles,
     )
     assert cleared.connection.scim_group_implicit_role_assignments == []
+
+
+@pytest.mark.parametrize(
+    "org_policy",
+    [
+        None,
+        [],
+        {"roles": "x"},
+        {"roles": [1]},
+        {"roles": [{"role_id": ["a"]}]},
+        {"roles": [{"role_id": "a", "description": 5, "permissions": []}]},
+        {"roles": [{"role_id": "a", "permissions": [{"resource_id": ["stytch.member"]}]}]},
+        {
+            "roles": [
+                {"role_id": "a", "permissions": [{"resource_id": "stytch.member", "actions": [1]}]}
+            ]
+        },
+    ],
+)
+def test_set_org_policy_hostile_bodies_are_400s(
+    server: MockServer, org: dict[str, Any], org_policy: Any
+) -> None:
+    """Malformed policies are Stytch 400 errors with nothing changed, never a 500."""
+    before = snapshot(server)
+    response = requests.put(
+        server.url + f"/v1/b2b/rbac/organizations/{org['organization_id']}",
+        json={"org_policy": org_policy},
+        auth=(server.settings.stytch_project_id, server.settings.stytch_secret),
+        timeout=5,
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["error_type"]
+    assert snapshot(server) == before

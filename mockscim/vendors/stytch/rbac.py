@@ -276,7 +276,7 @@ def validate_org_roles(project: dict[str, Any], raw: Any) -> list[dict[str, Any]
         for permission in permissions:
             resource_id = permission.get("resource_id") if isinstance(permission, dict) else None
             actions = permission.get("actions") if isinstance(permission, dict) else None
-            if resource_id not in resources:
+            if not isinstance(resource_id, str) or resource_id not in resources:
                 raise errors.invalid_rbac_custom_role(
                     f"Resource {resource_id!r} is not defined in the project RBAC policy."
                 )
