@@ -1,7 +1,8 @@
 """Stytch B2B emulation: control plane, member-session RBAC, SCIM token rotation, and a SCIM
 2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B).
 
-The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
+The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP) and
+``member_routes`` (RBAC policies, member-account endpoints),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
 ``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
