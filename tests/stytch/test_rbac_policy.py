@@ -291,3 +291,48 @@ def test_set_org_policy_hostile_bodies_are_400s(
     assert response.status_code == 400, response.text
     assert response.json()["error_type"]
     assert snapshot(server) == before
+
+
+def test_sdk_local_rbac_decides_from_the_mocks_policies(
+    server: MockServer, client: Any, org: dict[str, Any]
+) -> None:
+    """The SDK's own local evaluation (stytch-python ``shared/policy_cache.py`` merges
+    ``rbac.policy`` with ``get_org_policy``; ``shared/rbac_local.py``
+    ``perform_authorization_check``, what ``sessions.authenticate_jwt`` with an
+    ``authorization_check`` runs) reaches the same decisions as the mock's server-side RBAC."""
+    from stytch.b2b.models.sessions import AuthorizationCheck
+    from stytch.shared.policy_cache import PolicyCache
+    from stytch.shared.rbac_local import RBACPermissionError, perform_authorization_check
+
+    org_id = org["organization_id"]
+    client.rbac.organizations.set_org_policy(
+        organization_id=org_id,
+        org_policy={
+            "roles": [
+                {
+                    "role_id": "scim-reader",
+                    "description": "",
+                    "permissions": [{"resource_id": "stytch.scim", "actions": ["get"]}],
+                }
+            ]
+        },
+    )
+    policy = PolicyCache(client.rbac).get_with_org(org_id)
+
+    def check(roles: list[str], resource: str, action: str) -> bool:
+        try:
+            perform_authorization_check(
+                policy,
+                roles,
+                org_id,
+                AuthorizationCheck(organization_id=org_id, resource_id=resource, action=action),
+            )
+        except RBACPermissionError:
+            return False
+        return True
+
+    assert check(["stytch_member", "scim-reader"], "stytch.scim", "get")
+    assert not check(["stytch_member", "scim-reader"], "stytch.scim", "update")
+    assert check(["stytch_member", "stytch_admin"], "stytch.organization", "update.info.name")
+    assert check(["stytch_member"], "stytch.self", "update.info.name")
+    assert not check(["stytch_member"], "stytch.member", "search")
