@@ -336,3 +336,25 @@ def test_sdk_local_rbac_decides_from_the_mocks_policies(
     assert check(["stytch_member", "stytch_admin"], "stytch.organization", "update.info.name")
     assert check(["stytch_member"], "stytch.self", "update.info.name")
     assert not check(["stytch_member"], "stytch.member", "search")
+
+
+def test_set_org_policy_keeps_roles_email_assignments_use(
+    client: Any, org: dict[str, Any], fails: Any
+) -> None:
+    """An org role named by ``rbac_email_implicit_role_assignments`` cannot be dropped from the
+    policy (decided: Stytch refuses assignments to unknown roles with ``invalid_rbac_role_id``,
+    so it cannot leave one dangling)."""
+    org_id = org["organization_id"]
+    role = {"role_id": "acme-role", "description": "", "permissions": []}
+    client.rbac.organizations.set_org_policy(organization_id=org_id, org_policy={"roles": [role]})
+    client.organizations.update(
+        organization_id=org_id,
+        rbac_email_implicit_role_assignments=[{"domain": "acme.test", "role_id": "acme-role"}],
+    )
+    fails(
+        lambda: client.rbac.organizations.set_org_policy(
+            organization_id=org_id, org_policy={"roles": []}
+        ),
+        400,
+        "invalid_rbac_role_id",
+    )

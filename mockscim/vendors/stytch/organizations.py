@@ -204,12 +204,9 @@ def set_org_policy(
     used by the organization's email-domain assignments cannot go (decided: Stytch refuses
     unknown roles there, ``invalid_rbac_role_id``)."""
     roles = rbac.validate_org_roles(rbac.project_policy(state.custom_roles), org_policy)
-    kept = {r["role_id"] for r in roles}
     for item in org.fields.get("rbac_email_implicit_role_assignments") or []:
         role_id = item.get("role_id")
-        if not rbac.known_role(role_id, state.custom_roles, {"custom_roles": roles}) and (
-            role_id not in kept
-        ):
+        if not rbac.known_role(role_id, state.custom_roles, {"custom_roles": roles}):
             raise errors.invalid_rbac_role_id(role_id)
     org.fields["custom_roles"] = roles
     org.updated_at = now
