@@ -1,7 +1,8 @@
 """Stytch B2B emulation: control plane, member-session RBAC, SCIM token rotation, and a SCIM
 2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B).
 
-The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
+The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP) and
+``member_routes`` (RBAC policies, member-account endpoints),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
 ``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
@@ -34,9 +35,8 @@ class Stytch(Vendor):
 
     def register(self, app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         from mockscim.http.surfaces import Surface
-        from mockscim.scim.blueprint import render_scim_error
-        from mockscim.vendors.stytch import errors
-        from mockscim.vendors.stytch.policy import StytchScimPolicy
+        from mockscim.vendors.stytch import errors, scim_server
+        from mockscim.vendors.stytch.member_routes import register_member_routes
         from mockscim.vendors.stytch.routes import register_routes
         from mockscim.vendors.stytch.scim_server import register_scim_server
         from mockscim.vendors.stytch.seeding_routes import register_seeding_routes
@@ -51,12 +51,13 @@ class Stytch(Vendor):
                 "stytch-scim",
                 self.name,
                 re.compile(r"^/v1/b2b/scim/[^/]+/(?!connection(/|$))"),
-                render_scim_error(StytchScimPolicy),
+                scim_server.render_http_error,
             )
         )
         surfaces.add(Surface("stytch", self.name, re.compile(r"^/v1/b2b(/|$)"), errors.render_http))
         register_scim_server(app, mock)
         register_routes(app, mock)
+        register_member_routes(app, mock)
         register_seeding_routes(app, mock)
 
     def openapi_surfaces(self) -> list[OpenApiSurface]:

@@ -337,3 +337,80 @@ def search_invalid_status_filter(statuses: tuple[str, ...] | list[str]) -> Stytc
         "search_invalid_status_filter",
         f"statuses may only hold {', '.join(statuses)}.",
     )
+
+
+# ---------------------------------------------------------------- retired emails, factors
+def retired_member_email() -> StytchError:
+    return StytchError(
+        400,
+        "retired_member_email",
+        "This email address was retired by another Member of the organization; unlink it "
+        "from that Member before reusing it.",
+    )
+
+
+def retired_email_missing_email_identifiers() -> StytchError:
+    return StytchError(
+        400,
+        "retired_email_missing_email_identifiers",
+        "Pass email_id, email_address, or both to identify the retired email.",
+    )
+
+
+def email_not_found() -> StytchError:
+    return StytchError(404, "email_not_found", "Email could not be found.")
+
+
+def email_updates_available_only_for_active_members() -> StytchError:
+    return StytchError(
+        400,
+        "email_updates_available_only_for_active_members",
+        "Email updates are only available for active Members with a verified email address.",
+    )
+
+
+def totp_not_found() -> StytchError:
+    return StytchError(404, "totp_not_found", "TOTP registration could not be found.")
+
+
+def member_password_not_found() -> StytchError:
+    return StytchError(404, "member_password_not_found", "Member password could not be found.")
+
+
+def member_oauth_token_not_found() -> StytchError:
+    return StytchError(
+        404,
+        "member_oauth_token_not_found",
+        "No OAuth tokens were found for this Member and provider.",
+    )
+
+
+# ---------------------------------------------------------------- organization RBAC policy
+def invalid_rbac_custom_role(message: str) -> StytchError:
+    return StytchError(400, "invalid_rbac_custom_role", message)
+
+
+def empty_rbac_role_id() -> StytchError:
+    return StytchError(400, "empty_rbac_role_id", "role_id must not be empty.")
+
+
+def rbac_role_duplicate(role_id: str) -> StytchError:
+    return StytchError(
+        400, "rbac_role_duplicate", f"Role {role_id!r} is already defined in the RBAC policy."
+    )
+
+
+def rbac_org_custom_roles_only(role_id: str) -> StytchError:
+    return StytchError(
+        400,
+        "rbac_org_custom_roles_only",
+        f"An organization policy may only hold custom roles; {role_id!r} is a Stytch role.",
+    )
+
+
+def rbac_permission_missing_actions(role_id: str, resource_id: str) -> StytchError:
+    return StytchError(
+        400,
+        "rbac_permission_missing_actions",
+        f"Role {role_id!r} lists no actions for resource {resource_id!r}.",
+    )

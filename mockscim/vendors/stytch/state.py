@@ -102,6 +102,14 @@ class Member:
     # so only seeding sets this (reactivation needs it).
     email_address_verified: bool = False
     scim: ScimLink | None = None
+    # Addresses this member gave up in an API email change: ``[{email_id, email_address}]``
+    # (openapi ``api_organization_v1_RetiredEmail``). Assign a new list (the index follows it).
+    retired_emails: list[dict[str, str]] = field(default_factory=list)
+    # Authentication factors the mock cannot create (no password or TOTP login): empty unless a
+    # test seeds them, so the delete endpoints have something to remove.
+    member_password_id: str = ""
+    totp_registration_id: str = ""
+    mfa_phone_number_verified: bool = False
 
     @property
     def deleted(self) -> bool:
@@ -249,6 +257,16 @@ class StytchState:
 
     def member_by_scim_user(self, connection_id: str, scim_user_id: str) -> Member | None:
         return self._member_index().by_scim_user(connection_id, scim_user_id)
+
+    def retired_by_other(self, organization_id: str, email: str, member_id: str | None) -> bool:
+        """Whether a live member other than ``member_id`` has retired this email: "A retired
+        email address cannot be used by other Members in the same Organization" until it is
+        unlinked, and a deleted member's addresses are free (openapi members UpdateRequest
+        ``email_address``, ``Member.retired_email_addresses``)."""
+        return any(
+            m.member_id != member_id and not m.deleted
+            for m in self._member_index().all_by_retired_email(organization_id, email)
+        )
 
     def _member_index(self) -> MemberIndex:
         if not isinstance(self.members, MemberIndex):  # a plain dict assigned from outside
