@@ -4,7 +4,7 @@
 The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
-``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
+``rotation``, ``rbac``, ``sessions`` (+ ``session_routes``, ``session_jwt``), ``seeding`` (+ ``seeding_routes``), ``openapi``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Stytch(Vendor):
         from mockscim.vendors.stytch.routes import register_routes
         from mockscim.vendors.stytch.scim_server import register_scim_server
         from mockscim.vendors.stytch.seeding_routes import register_seeding_routes
+        from mockscim.vendors.stytch.session_routes import register_session_routes
         from mockscim.vendors.stytch.state import StytchState
 
         mock.store.register(self.name, StytchState)
@@ -57,6 +58,7 @@ class Stytch(Vendor):
         surfaces.add(Surface("stytch", self.name, re.compile(r"^/v1/b2b(/|$)"), errors.render_http))
         register_scim_server(app, mock)
         register_routes(app, mock)
+        register_session_routes(app, mock)
         register_seeding_routes(app, mock)
 
     def openapi_surfaces(self) -> list[OpenApiSurface]:
