@@ -370,3 +370,73 @@ def test_login_errors(server: MockServer, acme: dict[str, Any]) -> None:
         server.stytch.login("nobody@acme.test")
     with pytest.raises(ControlError, match="session_duration_minutes"):
         server.stytch.login(acme["ada"], session_duration_minutes=4)
+
+
+def test_login_on_the_in_process_and_url_handles(mockscim_app: Any, server: MockServer) -> None:
+    """``.stytch.login`` is on every control handle: the in-process one (no socket) and a
+    ``Control`` built from a URL (what ``--mockscim-url`` and ``mockscim serve`` users hold)."""
+    from mockscim.control.client import Control
+
+    org = mockscim_app.stytch.create_org("Acme", domains=["acme.test"], users=1)
+    ((email, member_id),) = org["users"].items()
+    login = mockscim_app.stytch.login(email)
+    assert login["member_id"] == member_id
+    s = mockscim_app.settings
+    answer = mockscim_app.post(
+        "/v1/b2b/sessions/authenticate",
+        json={"session_token": login["session_token"]},
+        auth=(s.stytch_project_id, s.stytch_secret),
+    )
+    assert answer.status_code == 200
+    assert answer.get_json()["member_session"]["member_id"] == member_id
+
+    remote = Control(server.url)
+    org = remote.stytch.create_org("Globex", domains=["globex.test"], users=1)
+    ((email, member_id),) = org["users"].items()
+    assert remote.stytch.login(member_id)["member_session"]["member_id"] == member_id
+
+
+def test_concurrent_authenticate_and_revoke_stay_consistent(
+    server: MockServer, client: Any, acme: dict[str, Any]
+) -> None:
+    """Every call runs under the store lock: while one thread revokes, the others see the
+    session either whole or gone (200 or 404), never a 500 or a half-extended session."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    login = server.stytch.login("ada@acme.test")
+
+    def call(i: int) -> int:
+        if i == 20:
+            client.sessions.revoke(member_id=acme["ada"])
+            return 200
+        try:
+            client.sessions.authenticate(
+                session_token=login["session_token"], session_duration_minutes=30 + i
+            )
+            return 200
+        except StytchError as error:
+            return int(error.details.status_code)
+
+    with ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(call, range(40)))
+    assert set(statuses) <= {200, 404}
+    gone = stytch_error(lambda: client.sessions.authenticate(session_token=login["session_token"]))
+    assert gone.error_type == "session_not_found"
+
+
+def test_max_token_age_sends_older_jwts_to_the_api(
+    server: MockServer, client: Any, acme: dict[str, Any]
+) -> None:
+    """``authenticate_jwt(jwt, max_token_age_seconds=N)``: a JWT issued N or more seconds ago
+    is checked by the API, a younger one locally (stytch-python ``jwt_helpers``: ``now - iat >=
+    max_token_age_seconds``)."""
+    from datetime import UTC, datetime, timedelta
+
+    server.clock.set(datetime.now(UTC) - timedelta(seconds=30))  # the JWT's iat: 30 s ago
+    login = server.stytch.login("ada@acme.test")
+    server.clock.reset()
+    before = len(server.journal.entries(path="/v1/b2b/sessions/authenticate"))
+    client.sessions.authenticate_jwt(login["session_jwt"], max_token_age_seconds=3600)
+    assert len(server.journal.entries(path="/v1/b2b/sessions/authenticate")) == before
+    client.sessions.authenticate_jwt(login["session_jwt"], max_token_age_seconds=10)
+    assert len(server.journal.entries(path="/v1/b2b/sessions/authenticate")) == before + 1
