@@ -19,7 +19,7 @@ from mockscim.engine.mock import Mock
 from mockscim.engine.tokens import TokenRecord
 from mockscim.scenario import schema
 from mockscim.vendors.base import ControlHelper, ScenarioBuild
-from mockscim.vendors.stytch import errors, members, models, rbac, sessions
+from mockscim.vendors.stytch import errors, members, models, rbac, session_jwt, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.state import StytchState
 
@@ -91,6 +91,8 @@ def mint_session(
     mock: Mock, member_id: str, duration_minutes: int = 60, custom_claims: Any = None
 ) -> dict[str, Any]:
     """A session for the member: ``session_token`` and ``session_jwt`` in plaintext, once."""
+    # The project's signing key is generated (once, ~0.1 s) before the store lock is taken.
+    session_jwt.key_for(mock.settings.stytch_project_id)
     with mock.store.lock:
         return sessions.mint(
             _state(mock),
@@ -141,6 +143,7 @@ def login(
     email address."""
     sessions.check_duration(duration_minutes)
     sessions.check_custom_claims(custom_claims)
+    session_jwt.key_for(mock.settings.stytch_project_id)
     with mock.store.lock:
         member_id = find_login_member(_state(mock), who, organization)
         return mint_session(mock, member_id, duration_minutes, custom_claims)

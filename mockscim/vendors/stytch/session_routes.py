@@ -39,6 +39,7 @@ def register_session_routes(app: Flask, mock: Mock) -> None:
     def locked(fn: Callable[..., dict[str, Any]]) -> Callable[..., Response]:
         def wrapper(**kwargs: Any) -> Response:
             body = read_body()
+            session_jwt.key_for(project_id())  # generated once, outside the store lock
             with store.lock:
                 return ok(fn(store.vendor("stytch"), body, **kwargs))
 
