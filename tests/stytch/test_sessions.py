@@ -440,3 +440,21 @@ def test_max_token_age_sends_older_jwts_to_the_api(
     assert len(server.journal.entries(path="/v1/b2b/sessions/authenticate")) == before
     client.sessions.authenticate_jwt(login["session_jwt"], max_token_age_seconds=10)
     assert len(server.journal.entries(path="/v1/b2b/sessions/authenticate")) == before + 1
+
+
+def test_snapshots_from_before_session_timestamps_still_load(
+    server: MockServer, client: Any, acme: dict[str, Any]
+) -> None:
+    """A state file written by the previous release (session timing on its token record, a
+    ``jwt`` digest record) restores, and its session token still authenticates."""
+    login = server.stytch.login("ada@acme.test", session_duration_minutes=30)
+    snap = server.state.snapshot()
+    (old,) = snap["vendors"]["stytch"]["sessions"]
+    expires = old.pop("expires_at")
+    for key in ("started_at", "last_accessed_at", "authentication_factors", "custom_claims"):
+        old.pop(key)
+    old["token"]["expires_at"] = expires
+    old["jwt"] = dict(old["token"], digest="0" * 64)
+    server.state.restore(snap)
+    resp = client.sessions.authenticate(session_token=login["session_token"])
+    assert resp.member_session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ") == expires
