@@ -275,6 +275,30 @@ def test_custom_claims(server: MockServer, client: Any, acme: dict[str, Any]) ->
     assert local is not None and local.custom_claims == {"plan": "pro", "seat": 3}
 
 
+def test_custom_claims_errors_change_nothing(
+    server: MockServer, client: Any, acme: dict[str, Any], fails: Any
+) -> None:
+    """Catalogue ``stytch_claims_in_custom_claims`` and ``custom_claims_too_large`` ("Total
+    custom claims size cannot exceed four kilobytes", SDK ``authenticate`` docstring)."""
+    token = server.stytch.login("ada@acme.test")["session_token"]
+    auth = client.sessions.authenticate
+    fails(
+        lambda: auth(session_token=token, session_custom_claims={"https://stytch.com/x": 1}),
+        400,
+        "stytch_claims_in_custom_claims",
+    )
+    fails(
+        lambda: auth(session_token=token, session_custom_claims={"big": "x" * 4100}),
+        400,
+        "custom_claims_too_large",
+    )
+    deep: Any = 1
+    for _ in range(60):  # as deep as a request body may nest: the JWT must still decode
+        deep = {"d": deep}
+    resp = auth(session_token=token, session_custom_claims={"deep": deep})
+    assert client.sessions.authenticate(session_jwt=resp.session_jwt).member_session.custom_claims
+
+
 def test_exchange_to_another_organization(
     server: MockServer, client: Any, acme: dict[str, Any]
 ) -> None:

@@ -217,6 +217,20 @@ def project_not_found() -> StytchError:
     return StytchError(404, "project_not_found", "Project could not be found.")
 
 
+def stytch_claims_in_custom_claims() -> StytchError:
+    return StytchError(
+        400,
+        "stytch_claims_in_custom_claims",
+        "Custom claims may not use the https://stytch.com/ namespace.",
+    )
+
+
+def custom_claims_too_large() -> StytchError:
+    return StytchError(
+        400, "custom_claims_too_large", "Total custom claims size cannot exceed four kilobytes."
+    )
+
+
 def jwt_invalid_audience() -> StytchError:
     return StytchError(401, "jwt_invalid_audience", "The session JWT has an invalid audience.")
 

@@ -142,7 +142,7 @@ def login(
     ``session_jwt`` and ``member_session``, in plaintext once. ``who`` is a member_id or an
     email address."""
     sessions.check_duration(duration_minutes)
-    sessions.check_custom_claims(custom_claims)
+    sessions.merged_custom_claims({}, custom_claims)
     session_jwt.key_for(mock.settings.stytch_project_id)
     with mock.store.lock:
         member_id = find_login_member(_state(mock), who, organization)

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from mockscim.engine.tokens import random_uuid
+from mockscim.http.bodies import MAX_DEPTH as MAX_BODY_DEPTH
 from mockscim.vendors.stytch import errors
 
 #: "the session_jwt will have a fixed lifetime of five minutes regardless of the underlying
@@ -41,8 +42,9 @@ ORGANIZATION_CLAIM = "https://stytch.com/organization"
 #: A session JWT is a few kilobytes (custom claims are capped at 4 KB by Stytch); anything far
 #: larger is refused before any decoding.
 MAX_JWT_LENGTH = 64 * 1024
-#: Claims nest a few levels; deeper JSON in a header or payload is refused without recursion.
-MAX_DEPTH = 32
+#: Deeper JSON in a header or payload is refused without recursion; custom claims come from a
+#: request body, so the same bound as a body's lets every JWT the mock signs decode again.
+MAX_DEPTH = MAX_BODY_DEPTH
 
 
 def _b64url(data: bytes) -> str:

@@ -13,6 +13,7 @@ session type.
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from datetime import datetime, timedelta
 from typing import Any
@@ -58,29 +59,33 @@ def check_duration(minutes: Any) -> int:
     return minutes
 
 
-def check_custom_claims(claims: Any) -> None:
-    if claims is not None and not isinstance(claims, dict):
-        raise errors.invalid_argument("session_custom_claims must be an object.")
+#: "Total custom claims size cannot exceed four kilobytes" (same docstring).
+MAX_CUSTOM_CLAIMS_BYTES = 4096
+STYTCH_CLAIM_PREFIX = "https://stytch.com/"
 
 
-def merge_custom_claims(session: MemberSession, claims: Any) -> None:
-    """Add, replace (a new value) or delete (``null``) custom claims; reserved names are
-    ignored."""
+def merged_custom_claims(current: dict[str, Any], claims: Any) -> dict[str, Any]:
+    """``current`` with ``claims`` applied: a new value adds or replaces, ``null`` deletes,
+    reserved JWT claim names are ignored. Raises before anything changes: not an object
+    (``invalid_argument``), a claim in Stytch's namespace (``stytch_claims_in_custom_claims``),
+    more than 4 KB of JSON (``custom_claims_too_large``); catalogue names."""
     if claims is None:
-        return
-    check_custom_claims(claims)
-    merged = dict(session.custom_claims)
+        return current
+    if not isinstance(claims, dict):
+        raise errors.invalid_argument("session_custom_claims must be an object.")
+    merged = dict(current)
     for key, value in claims.items():
-        if key in RESERVED_CLAIMS or key in (
-            session_jwt.SESSION_CLAIM,
-            session_jwt.ORGANIZATION_CLAIM,
-        ):
+        if key.startswith(STYTCH_CLAIM_PREFIX):
+            raise errors.stytch_claims_in_custom_claims()
+        if key in RESERVED_CLAIMS:
             continue
         if value is None:
             merged.pop(key, None)
         else:
             merged[key] = value
-    session.custom_claims = merged
+    if len(json.dumps(merged, separators=(",", ":")).encode()) > MAX_CUSTOM_CLAIMS_BYTES:
+        raise errors.custom_claims_too_large()
+    return merged
 
 
 def email_factor(member: Member, now: datetime, factor_type: str = "magic_link") -> dict[str, Any]:
@@ -192,7 +197,7 @@ def start(
         expires,
         factors,
     )
-    merge_custom_claims(session, custom_claims)
+    session.custom_claims = merged_custom_claims({}, custom_claims)
     state.sessions[session.member_session_id] = session
     return session, token
 
@@ -371,15 +376,15 @@ def authenticate(
     minutes = body.get("session_duration_minutes")
     if minutes is not None:
         check_duration(minutes)
-    check_custom_claims(body.get("session_custom_claims"))
     session = by_token(state, token, now) if token else by_jwt(state, str(jwt), now, project_id)
+    claims = merged_custom_claims(session.custom_claims, body.get("session_custom_claims"))
     verdict = None
     check = body.get("authorization_check")
     if check is not None:
         verdict = authorization_verdict(state, directories, session, check)
     if minutes is not None:
         session.expires_at = rotation.expiry(now, timedelta(minutes=minutes))
-    merge_custom_claims(session, body.get("session_custom_claims"))
+    session.custom_claims = claims
     session.last_accessed_at = now
     member = state.members[session.member_id]
     org = state.organizations[session.organization_id]
@@ -475,7 +480,7 @@ def exchange(
     token, jwt = _one_credential(body)
     minutes = body.get("session_duration_minutes", DEFAULT_DURATION_MINUTES)
     check_duration(minutes)
-    check_custom_claims(body.get("session_custom_claims"))
+    merged_custom_claims({}, body.get("session_custom_claims"))  # validated before any change
     session = by_token(state, token, now) if token else by_jwt(state, str(jwt), now, project_id)
     email = state.members[session.member_id].email_address
     target = state.member_by_email(org.organization_id, email)
