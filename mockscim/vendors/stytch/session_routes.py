@@ -63,9 +63,7 @@ def register_session_routes(app: Flask, mock: Mock) -> None:
     @bp.post("/authenticate")
     @locked
     def authenticate(st: StytchState, body: dict[str, Any]) -> dict[str, Any]:
-        out = sessions.authenticate(st, store.directories, body, mock.clock.now(), project_id())
-        set_credential("api_key")
-        return out
+        return sessions.authenticate(st, store.directories, body, mock.clock.now(), project_id())
 
     @bp.post("/revoke")
     @locked
