@@ -4,7 +4,8 @@
 The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
-``rotation``, ``rbac``, ``sessions`` (+ ``session_routes``, ``session_jwt``), ``seeding`` (+ ``seeding_routes``), ``openapi``.
+``rotation``, ``rbac``, ``sessions`` (+ ``session_api``, ``session_routes``, ``session_jwt``,
+``session_openapi``), ``seeding`` (+ ``seeding_routes``), ``openapi``.
 """
 
 from __future__ import annotations

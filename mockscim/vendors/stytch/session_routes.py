@@ -16,7 +16,7 @@ from flask import Blueprint, Flask, Response, request
 
 from mockscim.engine.mock import Mock
 from mockscim.http.context import set_credential
-from mockscim.vendors.stytch import errors, members, session_jwt, sessions
+from mockscim.vendors.stytch import errors, members, session_api, session_jwt, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError
 from mockscim.vendors.stytch.routes import check_basic_auth, ok, read_body
@@ -57,18 +57,18 @@ def register_session_routes(app: Flask, mock: Mock) -> None:
             raise errors.invalid_argument("organization_id and member_id are required.")
         org = orgs.resolve(st, org_key)
         member = members.find_member(st, org, member_key)
-        found = sessions.of_member(st, member, mock.clock.now())
+        found = session_api.of_member(st, member, mock.clock.now())
         return {"member_sessions": [sessions.to_json(st, store.directories, s) for s in found]}
 
     @bp.post("/authenticate")
     @locked
     def authenticate(st: StytchState, body: dict[str, Any]) -> dict[str, Any]:
-        return sessions.authenticate(st, store.directories, body, mock.clock.now(), project_id())
+        return session_api.authenticate(st, store.directories, body, mock.clock.now(), project_id())
 
     @bp.post("/revoke")
     @locked
     def revoke(st: StytchState, body: dict[str, Any]) -> dict[str, Any]:
-        sessions.revoke(st, body, mock.clock.now(), project_id())
+        session_api.revoke(st, body, mock.clock.now(), project_id())
         return {}
 
     @bp.post("/exchange")
@@ -78,7 +78,9 @@ def register_session_routes(app: Flask, mock: Mock) -> None:
         if not isinstance(org_key, str) or not org_key:
             raise errors.invalid_argument("organization_id is required.")
         org = orgs.resolve(st, org_key)
-        return sessions.exchange(st, store.directories, body, org, mock.clock.now(), project_id())
+        return session_api.exchange(
+            st, store.directories, body, org, mock.clock.now(), project_id()
+        )
 
     @bp.get("/jwks/<project>")
     def get_jwks(project: str) -> Response:
