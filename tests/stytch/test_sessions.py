@@ -111,6 +111,26 @@ def test_jwks_is_public_and_complete(server: MockServer, client: Any) -> None:
     assert other.status_code == 404 and other.json()["error_type"] == "project_not_found"
 
 
+def test_joserfc_verifies_with_the_served_jwks(server: MockServer, acme: dict[str, Any]) -> None:
+    """A second, independent JOSE library (joserfc, as apps that do not use the SDK verify)
+    accepts the served key set and the JWT's claims; stytch-node's ``jose`` does too (notes)."""
+    from joserfc import jwt as jose_jwt
+    from joserfc.jwk import KeySet
+
+    project = server.settings.stytch_project_id
+    keys = requests.get(f"{server.url}/v1/b2b/sessions/jwks/{project}", timeout=10).json()["keys"]
+    login = server.stytch.login("ada@acme.test")
+    token = jose_jwt.decode(login["session_jwt"], KeySet.import_key_set({"keys": keys}))
+    assert token.header["alg"] == "RS256" and token.header["kid"] == keys[0]["kid"]
+    claims_registry = jose_jwt.JWTClaimsRegistry(
+        iss={"essential": True, "value": f"stytch.com/{project}"},
+        aud={"essential": True, "value": project},
+        sub={"essential": True, "value": acme["ada"]},
+    )
+    claims_registry.validate(token.claims)
+    assert token.claims[SESSION]["id"] == login["member_session_id"]
+
+
 def test_authenticate_touches_and_extends_on_the_mock_clock(
     server: MockServer, client: Any, acme: dict[str, Any]
 ) -> None:
