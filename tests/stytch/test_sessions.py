@@ -502,3 +502,27 @@ def test_snapshots_from_before_session_timestamps_still_load(
     server.state.restore(snap)
     resp = client.sessions.authenticate(session_token=login["session_token"])
     assert resp.member_session.expires_at.strftime("%Y-%m-%dT%H:%M:%SZ") == expires
+
+
+def test_async_sdk_methods(server: MockServer, client: Any, acme: dict[str, Any]) -> None:
+    """The SDK's ``*_async`` methods (aiohttp; PyJWKClient in a thread) against the mock."""
+    import asyncio
+
+    import aiohttp
+
+    login = server.stytch.login("ada@acme.test")
+
+    async def flow() -> tuple[Any, Any]:
+        async with aiohttp.ClientSession() as session:
+            aclient = server.stytch_client(async_session=session)
+            sessions = aclient.sessions
+            api = await sessions.authenticate_async(session_token=login["session_token"])
+            local = await sessions.authenticate_jwt_async(login["session_jwt"])
+            await sessions.revoke_async(member_session_id=login["member_session_id"])
+            return api, local
+
+    api, local = asyncio.run(flow())
+    assert api.member_session.member_session_id == login["member_session_id"]
+    assert local.member_session.member_session_id == login["member_session_id"]
+    gone = stytch_error(lambda: client.sessions.authenticate(session_token=login["session_token"]))
+    assert gone.error_type == "session_not_found"
