@@ -526,3 +526,18 @@ def test_async_sdk_methods(server: MockServer, client: Any, acme: dict[str, Any]
     assert local.member_session.member_session_id == login["member_session_id"]
     gone = stytch_error(lambda: client.sessions.authenticate(session_token=login["session_token"]))
     assert gone.error_type == "session_not_found"
+
+
+def test_a_mock_clock_away_from_real_time_sends_jwts_to_the_api(
+    server: MockServer, client: Any, acme: dict[str, Any]
+) -> None:
+    """JWT ``iat``/``exp`` follow the mock clock while the SDK checks them against real time
+    (PyJWT in ``jwt_helpers._authenticate_jwt_local``): ahead of real time, local verification
+    fails and ``authenticate_jwt`` asks the API, which answers by the mock clock."""
+    server.clock.advance(minutes=10)
+    login = server.stytch.login("ada@acme.test")
+    assert client.sessions.authenticate_jwt_local(login["session_jwt"]) is None
+    before = len(server.journal.entries(path="/v1/b2b/sessions/authenticate"))
+    resp = client.sessions.authenticate_jwt(login["session_jwt"])
+    assert resp.member_session.member_id == acme["ada"]
+    assert len(server.journal.entries(path="/v1/b2b/sessions/authenticate")) == before + 1
