@@ -449,6 +449,22 @@ function countsLink(id, data, label) {
   );
 }
 
+/** "Log in": a Stytch member session, as `mockscim.stytch.login(member_id)` mints it. */
+function loginButton(member) {
+  return button("Log in", async () => {
+    try {
+      const body = await control("/stytch/login", { method: "POST", body: { member: member.member_id } });
+      showSecret(
+        `Session for ${member.email_address}`,
+        body.session_token,
+        `A Stytch session token (session ${body.member_session_id}, expires ${fmtInstant(body.member_session.expires_at)}): hand it to your app, which checks it with sessions.authenticate.`,
+      );
+    } catch (error) {
+      notify(`Log in failed: ${error.message}`);
+    }
+  }, { "aria-label": `Log in as ${member.email_address}` });
+}
+
 function stytchConnectionCard(org, orgName, conn, data) {
   const label = `${conn.display_name || conn.connection_id} (${orgName})`;
   const rotating = !!conn.next;
@@ -636,7 +652,7 @@ function renderDirectory(id) {
     ];
     if (isStytch) {
       cells.push(
-        h("td", {}, member ? [code(member.member_id), " ", badge(member.status, member.status === "active" ? "ok" : "bad")] : h("span", { class: "muted" }, "none")),
+        h("td", {}, member ? [code(member.member_id), " ", badge(member.status, member.status === "active" ? "ok" : "bad"), member.status === "deleted" ? null : [" ", loginButton(member)]] : h("span", { class: "muted" }, "none")),
         h("td", {}, member ? rolesOf(member, u) : "—"),
       );
     }

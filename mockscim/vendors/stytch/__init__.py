@@ -5,7 +5,8 @@ The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes``
 ``member_routes`` (RBAC policies, member-account endpoints),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
-``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
+``rotation``, ``rbac``, ``sessions`` (+ ``session_api``, ``session_routes``, ``session_jwt``,
+``session_openapi``), ``seeding`` (+ ``seeding_routes``), ``openapi``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class Stytch(Vendor):
         from mockscim.vendors.stytch.routes import register_routes
         from mockscim.vendors.stytch.scim_server import register_scim_server
         from mockscim.vendors.stytch.seeding_routes import register_seeding_routes
+        from mockscim.vendors.stytch.session_routes import register_session_routes
         from mockscim.vendors.stytch.state import StytchState
 
         mock.store.register(self.name, StytchState)
@@ -58,6 +60,7 @@ class Stytch(Vendor):
         register_scim_server(app, mock)
         register_routes(app, mock)
         register_member_routes(app, mock)
+        register_session_routes(app, mock)
         register_seeding_routes(app, mock)
 
     def openapi_surfaces(self) -> list[OpenApiSurface]:

@@ -173,6 +173,76 @@ def session_authorization_tenancy_error() -> StytchError:
     )
 
 
+# Sessions (/v1/b2b/sessions/*). The catalogue has no "expired" or "revoked" session type:
+# an expired or revoked session is not found.
+def no_session_arguments() -> StytchError:
+    return StytchError(
+        400, "no_session_arguments", "Either session_token or session_jwt must be provided."
+    )
+
+
+def too_many_session_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "too_many_session_arguments",
+        "Only one of session_token or session_jwt may be provided.",
+    )
+
+
+def no_session_revoke_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "no_session_revoke_arguments",
+        "One of member_session_id, session_token, session_jwt or member_id must be provided.",
+    )
+
+
+def too_many_session_revoke_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "too_many_session_revoke_arguments",
+        "Only one of member_session_id, session_token, session_jwt or member_id may be provided.",
+    )
+
+
+def invalid_session_duration_minutes() -> StytchError:
+    return StytchError(
+        400,
+        "invalid_session_duration_minutes",
+        "session_duration_minutes must be between 5 and 527040 minutes.",
+    )
+
+
+def project_not_found() -> StytchError:
+    return StytchError(404, "project_not_found", "Project could not be found.")
+
+
+def stytch_claims_in_custom_claims() -> StytchError:
+    return StytchError(
+        400,
+        "stytch_claims_in_custom_claims",
+        "Custom claims may not use the https://stytch.com/ namespace.",
+    )
+
+
+def custom_claims_too_large() -> StytchError:
+    return StytchError(
+        400, "custom_claims_too_large", "Total custom claims size cannot exceed four kilobytes."
+    )
+
+
+def jwt_invalid_audience() -> StytchError:
+    return StytchError(401, "jwt_invalid_audience", "The session JWT has an invalid audience.")
+
+
+def jwt_invalid_issuer() -> StytchError:
+    return StytchError(401, "jwt_invalid_issuer", "The session JWT has an invalid issuer.")
+
+
+def jwt_invalid_claims() -> StytchError:
+    return StytchError(401, "jwt_invalid_claims", "The session JWT has invalid claims.")
+
+
 def duplicate_member_email() -> StytchError:
     return StytchError(
         400, "duplicate_member_email", "A member with this email already exists in the org."

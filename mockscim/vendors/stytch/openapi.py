@@ -29,6 +29,7 @@ from mockscim.http.openapi import (
     request_obj,
     response,
 )
+from mockscim.vendors.stytch import session_openapi
 from mockscim.vendors.stytch.models import SCIM_IDPS
 
 IDPS = list(SCIM_IDPS)
@@ -904,7 +905,7 @@ def build() -> dict[str, Any]:
             {"url": "https://api.stytch.com", "description": "Stytch live environment"},
         ],
         "security": [{"projectSecret": []}],
-        "paths": {**_paths(), **_account_paths()},
+        "paths": {**_paths(), **_account_paths(), **session_openapi.paths()},
         "components": {
             "securitySchemes": {
                 "projectSecret": {
@@ -913,6 +914,6 @@ def build() -> dict[str, Any]:
                     "description": "HTTP Basic with project_id as user and secret as password.",
                 }
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **session_openapi.schemas()},
         },
     }

@@ -185,11 +185,22 @@ class ScimConnection:
 
 @dataclass
 class MemberSession:
+    """A member session. Only the session token's digest is kept; session JWTs are not
+    stored at all (they are verified by signature, then resolved by the session id they name).
+    """
+
     member_session_id: str
     member_id: str
     organization_id: str
     token: TokenRecord
-    jwt: TokenRecord
+    started_at: datetime
+    last_accessed_at: datetime
+    expires_at: datetime
+    authentication_factors: list[dict[str, Any]] = field(default_factory=list)
+    custom_claims: dict[str, Any] = field(default_factory=dict)
+
+    def live(self, now: datetime) -> bool:
+        return now < self.expires_at
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -197,17 +208,29 @@ class MemberSession:
             "member_id": self.member_id,
             "organization_id": self.organization_id,
             "token": self.token.to_json(),
-            "jwt": self.jwt.to_json(),
+            "started_at": format_instant(self.started_at),
+            "last_accessed_at": format_instant(self.last_accessed_at),
+            "expires_at": format_instant(self.expires_at),
+            "authentication_factors": self.authentication_factors,
+            "custom_claims": self.custom_claims,
         }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> MemberSession:
+        token = TokenRecord.from_json(raw["token"])
+        # Snapshots written before sessions had their own timestamps carry them on the token.
+        started = _instant(raw.get("started_at")) or token.created_at
+        expires = _instant(raw.get("expires_at")) or token.expires_at or started
         return cls(
             raw["member_session_id"],
             raw["member_id"],
             raw["organization_id"],
-            TokenRecord.from_json(raw["token"]),
-            TokenRecord.from_json(raw["jwt"]),
+            token,
+            started,
+            _instant(raw.get("last_accessed_at")) or started,
+            expires,
+            list(raw.get("authentication_factors") or []),
+            dict(raw.get("custom_claims") or {}),
         )
 
 
