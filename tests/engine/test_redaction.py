@@ -23,7 +23,8 @@ def test_a_token_of_any_shape_the_process_issued_is_redacted_where_it_stands_alo
     assert redact_text(f"/Users/{token}") == f"/Users/{token}"  # no shape, not issued yet
     TokenRecord.issue(token, T0)
     assert redact_text(f"/Users/{token}") == f"/Users/{REDACTED}"
-    assert redact_text(f"it was {token}.") == f"it was {REDACTED}"
+    assert redact_text(f"it was {token}.") == f"it was {REDACTED}."
+    assert redact_text(f"a.{token}.b") == f"a.{REDACTED}.b"
     assert redact_json_text(json.dumps({"externalId": token})) == f'{{"externalId": "{REDACTED}"}}'
 
 
