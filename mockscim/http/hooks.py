@@ -198,7 +198,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         # Never a traceback to the client; keep it for the pytest plugin to fail the test with.
-        trace = traceback.format_exc()
+        # Redacted: the pytest plugin prints these, and an exception's text may quote input.
+        trace = redact_text(traceback.format_exc())
         log.error("unhandled error in %s %s\n%s", request.method, request.path, trace)
         mock.server_errors.append(trace)
         surface = surfaces.for_path(request.path)

@@ -26,6 +26,7 @@ from flask import Flask
 
 from mockscim.app import create_app
 from mockscim.engine.redaction import RedactingFilter
+from mockscim.engine.tokens import random_alphanumeric
 from mockscim.http.context import mock_of
 from mockscim.settings import Settings
 
@@ -318,3 +319,26 @@ def test_ids_and_ordinary_values_stay_readable() -> None:
     assert entries[1]["request_body"] == body
     created = entries[1]["response_body"]
     assert created["id"].startswith("member-test-") and "[redacted]" not in json.dumps(created)
+
+
+def test_an_unexpected_error_quoting_a_secret_is_kept_and_logged_redacted(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The traceback the pytest plugin prints (``mock.server_errors``) and the error log line
+    may quote the input that broke a handler: both are redacted."""
+    app = create_app(Settings(frozen_at=FROZEN))
+    mock = mock_of(app)
+    mock.open()
+    token = random_alphanumeric(48)  # a Stytch SCIM token's shape
+
+    def boom(value: str) -> Any:
+        raise RuntimeError(f"cannot handle {value}")
+
+    app.add_url_rule("/v1/b2b/boom/<value>", view_func=boom)
+    caplog.set_level(logging.ERROR, logger="mockscim")
+    response = app.test_client().get(f"/v1/b2b/boom/{token}")
+    assert response.status_code == 500
+    errors = mock.take_server_errors()
+    assert len(errors) == 1 and "cannot handle [redacted]" in errors[0]
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "cannot handle" in logged and token not in logged
