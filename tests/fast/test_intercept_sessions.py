@@ -11,7 +11,6 @@ import pytest
 import stytch
 
 import mockscim
-from mockscim.testing import intercept as intercept_module
 from mockscim.vendors.stytch import seeding as helpers
 
 
@@ -31,11 +30,6 @@ def test_sessions_authenticate_without_a_socket(no_network: list[Any]) -> None:
             client.sessions.authenticate(session_token=login["session_token"])
 
 
-@pytest.mark.xfail(
-    "urllib" not in intercept_module.CLIENTS,
-    reason="socket-free mode does not intercept urllib.request yet (PyJWT's JWKS fetch)",
-    strict=True,
-)
 def test_authenticate_jwt_fetches_the_jwks_without_a_socket(no_network: list[Any]) -> None:
     with mockscim.intercept() as mock:
         s = mock.settings
