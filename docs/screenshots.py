@@ -20,9 +20,9 @@ from tests.ui.browser import ARGS, CHROMIUM
 
 OUT = Path(__file__).with_name("screenshots")
 
-ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
-GLOBEX_NEXT = "DemoGlobexNextToken00000000000000000000000000000"
-INITECH_TOKEN = "ssoready_scim_bearer_token_demoinitech0000000000"
+ACME_TOKEN = "DemoAcmeScimToken000000000000000000000000000Acme"
+GLOBEX_NEXT = "DemoGlobexNextToken0000000000000000000000000Next"
+INITECH_TOKEN = "ssoready_scim_bearer_token_demoinitech0000000000init"
 
 
 def traffic(srv: MockServer) -> None:

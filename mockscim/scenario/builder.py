@@ -38,6 +38,12 @@ from mockscim.vendors.base import ScenarioBuild
 
 AppFactory = Callable[[Settings], Flask]
 
+#: The body limit of the scratch app's (internal, trusted) requests. ``max_body_bytes`` guards
+#: the served surfaces from clients; a scenario's own groups are as large as the scenario says
+#: (a 20,000-user generated group is ~1.3 MB), and the file itself already passed the limit of
+#: whatever route brought it in.
+BUILD_MAX_BODY_BYTES = 1 << 30
+
 _scratch_lock = threading.Lock()
 _scratch_apps: weakref.WeakKeyDictionary[Mock, Flask] = weakref.WeakKeyDictionary()
 
@@ -64,11 +70,20 @@ def load(mock: Mock, raw: Any, merge: bool, *, app_factory: AppFactory) -> dict[
 def _scratch_app(mock: Mock, app_factory: AppFactory) -> Flask:
     app = _scratch_apps.get(mock)
     if app is None:
-        settings = replace(mock.settings, scenario=None, state_file=None, public_url="")
+        settings = replace(
+            mock.settings,
+            scenario=None,
+            state_file=None,
+            public_url="",
+            max_body_bytes=max(mock.settings.max_body_bytes, BUILD_MAX_BODY_BYTES),
+        )
         app = app_factory(settings)
         _scratch_apps[mock] = app
     else:
         mock_of(app).reset(reseed=False)
+    # The build mints from the target's id source, so a seeded mock builds the same ids on
+    # every start and later ids continue the same stream (never repeating the built ones).
+    mock_of(app).ids = mock.ids
     return app
 
 

@@ -18,7 +18,7 @@ import requests
 from mockscim import MockServer, Settings
 from tests.ui.browser import ARGS, CHROMIUM
 
-ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
+ACME_TOKEN = "DemoAcmeScimToken000000000000000000000000000Acme"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 XSS_IN_JSON = "<script>window.__xss=1</script><img src=x onerror="  # before JSON's \" escapes
 
