@@ -89,19 +89,21 @@ def _format() -> int:
 
 
 class _Progress:
-    """``generating: 5000/20000 users`` on stderr, about every tenth of the run."""
+    """``generating: 5000/20000 users`` on stderr, about every tenth of the run, from
+    PROGRESS_FROM_USERS users (smaller runs are quick and stay silent)."""
 
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.step = max(1000, total // 10)
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
         self.started = time.monotonic()
 
     def __call__(self, done: int, total: int) -> None:
-        if done % self.step == 0 or done == total:
+        if total < PROGRESS_FROM_USERS:
+            return
+        step = max(1000, total // 10)
+        if done % step == 0 or done == total:
             elapsed = time.monotonic() - self.started
-            print(
-                f"generating: {done}/{total} users ({elapsed:.0f} s)", file=sys.stderr, flush=True
-            )
+            line = f"{self.verb}: {done}/{total} users ({elapsed:.0f} s)"
+            print(line, file=sys.stderr, flush=True)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -122,7 +124,7 @@ def _generate(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    progress = _Progress(args.users) if args.users >= PROGRESS_FROM_USERS else None
+    progress = _Progress("generating")
     scenario = generate_scenario(
         args.seed,
         args.users,
@@ -160,6 +162,7 @@ def _check(args: argparse.Namespace) -> int:
     from mockscim.app import create_app
     from mockscim.engine.mock import is_scenario, read_scenario
     from mockscim.http.context import mock_of
+    from mockscim.scenario import builder
     from mockscim.scenario.schema import ScenarioError
 
     try:
@@ -177,7 +180,13 @@ def _check(args: argparse.Namespace) -> int:
     # Building 10k users takes a while: say what is being built before the silence.
     print(f"{args.file}: building {summary} ...", file=sys.stderr, flush=True)
     try:
-        report = mock_of(create_app()).load(raw)
+        report = builder.load(
+            mock_of(create_app()),
+            raw,
+            False,
+            app_factory=create_app,
+            progress=_Progress("building"),
+        )
     except (ScenarioError, ValueError) as exc:
         print(f"mockscim: error: {args.file}: {exc}", file=sys.stderr)
         return 1

@@ -142,3 +142,32 @@ def test_help_points_at_what_a_pip_user_has(capsys):
     with pytest.raises(SystemExit):
         main(["scenario", "generate", "--help"])
     assert "users in all" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_build_reports_progress_per_user():
+    from mockscim.scenario import builder
+
+    seen: list[tuple[int, int]] = []
+    app = create_app(Settings())
+    builder.load(
+        mock_of(app),
+        generate_scenario(2, 7, 1),
+        False,
+        app_factory=create_app,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen == [(n, 7) for n in range(1, 8)]
+
+
+def test_progress_lines_start_at_5000_users_and_come_every_tenth(capsys):
+    from mockscim.cli.scenario import _Progress
+
+    small, large = _Progress("building"), _Progress("building")
+    for n in range(1, 4001):
+        small(n, 4000)
+    for n in range(1, 20_001):
+        large(n, 20_000)
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 10
+    assert err[0].startswith("building: 2000/20000 users (")
+    assert err[-1].startswith("building: 20000/20000 users (")
