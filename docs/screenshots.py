@@ -71,6 +71,9 @@ def main() -> int:
 
         page.get_by_role("link", name="Users and groups of Entra SCIM (Globex)").click()
         page.get_by_role("heading", name="Users", exact=True).wait_for()
+        users = page.get_by_role("region", name="Users table")
+        users.locator("tbody > tr").first.get_by_role("button", name="Show").click()
+        users.locator("tr.detail-row pre").wait_for()
         page.screenshot(path=OUT / "directory.png", full_page=True)
 
         page.get_by_role("link", name="Request journal").click()

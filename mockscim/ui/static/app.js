@@ -603,7 +603,7 @@ function ssoreadyDirectoryCard(org, orgName, dir, data) {
 /** A table shown PAGE_SIZE rows at a time, with a search box; it redraws itself in place
  * (typing never re-renders the page). `row(item)` returns the row, plus an optional
  * full-width detail row (the expanded SCIM JSON). `text(item)` is what the search matches. */
-function pagedTable({ key, label, caption, head, items, text, row }) {
+function pagedTable({ key, label, caption, head, items, text, row, hint }) {
   const state = app.tables.get(key) || { q: "", page: 0 };
   app.tables.set(key, state);
   const slug = key.replace(/[^A-Za-z0-9_-]+/g, "-");
@@ -611,7 +611,7 @@ function pagedTable({ key, label, caption, head, items, text, row }) {
     type: "search",
     id: `search-${slug}`,
     value: state.q,
-    placeholder: "userName, name, email, external ID, id…",
+    placeholder: hint,
     spellcheck: "false",
     autocomplete: "off",
   });
@@ -808,8 +808,8 @@ function renderDirectory(id) {
   };
   const groupText = (g) => [g.id, (g.data || {}).displayName, (g.data || {}).externalId].filter((v) => v !== undefined && v !== null).join(" ");
 
-  const usersTable = pagedTable({ key: `users:${id}`, label: "users", caption: "Users", head: userHead, items: users, text: userText, row: userRow });
-  const groupsTable = pagedTable({ key: `groups:${id}`, label: "groups", caption: "Groups", head: groupHead, items: groups, text: groupText, row: groupRow });
+  const usersTable = pagedTable({ key: `users:${id}`, label: "users", caption: "Users", head: userHead, items: users, text: userText, row: userRow, hint: "userName, name, email, external ID or id" });
+  const groupsTable = pagedTable({ key: `groups:${id}`, label: "groups", caption: "Groups", head: groupHead, items: groups, text: groupText, row: groupRow, hint: "display name, external ID or id" });
   return [
     back,
     h("h1", {}, title),
