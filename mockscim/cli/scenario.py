@@ -43,7 +43,7 @@ def configure(p: argparse.ArgumentParser) -> None:
     check = sub.add_parser(
         "check",
         help="validate a scenario by building it in memory",
-        description="Validate a scenario file (or a bundled scenario's name, 'demo') and build "
+        description="Validate a scenario file (or a bundled scenario's name: see 'mockscim scenario list') and build "
         "it in memory, every object through the vendors' own APIs; print what it holds, or "
         "exit 1 with the reason it fails.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
