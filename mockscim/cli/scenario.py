@@ -43,9 +43,9 @@ def configure(p: argparse.ArgumentParser) -> None:
     check = sub.add_parser(
         "check",
         help="validate a scenario by building it in memory",
-        description="Validate a scenario file (or a bundled scenario's name: see 'mockscim scenario list') and build "
-        "it in memory, every object through the vendors' own APIs; print what it holds, or "
-        "exit 1 with the reason it fails.",
+        description="Validate a scenario file (or a bundled scenario's name: see "
+        "'mockscim scenario list') and build it in memory, every object through the vendors' "
+        "own APIs; print what it holds, or exit 1 with the reason it fails.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
     check.add_argument("file", metavar="FILE", help="scenario or state JSON file, or a name")
