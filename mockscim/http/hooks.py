@@ -16,6 +16,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
+from mockscim.engine import tokens
 from mockscim.engine.faults import default_message
 from mockscim.engine.journal import JournalEntry
 from mockscim.engine.mock import Mock
@@ -97,6 +98,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.before_request
     def _start() -> Response | None:
         g.mockscim_started = time.perf_counter()
+        # Ids and tokens minted by this request come from this mock's (maybe seeded) source.
+        g.mockscim_ids = tokens.activate(mock.ids)
         path = request.path
         surface = surfaces.for_path(path)
         g.mockscim_surface = surface
@@ -113,6 +116,15 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         if faults and surface is not None and surface.vendor != CONTROL_VENDOR:
             return fault_for(surface)
         return None
+
+    @app.teardown_request
+    def _ids_done(_error: BaseException | None) -> None:
+        token = g.pop("mockscim_ids", None)
+        if token is not None:
+            try:
+                tokens.deactivate(token)
+            except ValueError:  # set in another context (never expected): nothing to undo
+                pass
 
     @app.after_request
     def _written(response: Response) -> Response:
