@@ -3,10 +3,27 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Runtime-only install (`pip install -e .`): what `make serve` needs, ~5 packages instead of
+# the dev and contract tool chain (pytest, ruff, playwright, schemathesis, the SDKs).
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 HOST ?= 127.0.0.1
 PORT ?= 8765
 
-.PHONY: setup serve test unit lint format bench contract contract-report clean
+.PHONY: help setup serve test unit lint format bench contract contract-report clean
+
+help:
+	@echo 'mockscim make targets (each creates .venv on first use):'
+	@echo '  make serve            run the mock on http://$(HOST):$(PORT) (HOST=, PORT=); installs only the runtime dependencies'
+	@echo '  make setup            install the package with its dev and contract extras into .venv'
+	@echo '  make test             lint + unit + contract (what CI runs)'
+	@echo '  make unit             the pytest suite'
+	@echo '  make lint             ruff check + ruff format --check'
+	@echo '  make format           ruff fix + format'
+	@echo '  make contract         contract suites (TARGET=inprocess|http://host:port|stytch-live|ssoready-live, DEEP=1)'
+	@echo '  make contract-report  diff two contract runs (LEFT=, RIGHT=)'
+	@echo '  make bench            benchmarks, as ratios in one run'
+	@echo '  make clean            remove .venv, build/ and caches'
+	@echo '  make help             this list'
 
 setup: $(STAMP)
 
@@ -14,9 +31,14 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,contract]'
-	touch $(STAMP)
+	touch $(STAMP) $(RUNTIME_STAMP)
 
-serve: $(STAMP)
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
+
+serve: $(RUNTIME_STAMP)
 	$(BIN)/mockscim serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

@@ -20,9 +20,9 @@ from tests.ui.browser import ARGS, CHROMIUM
 
 OUT = Path(__file__).with_name("screenshots")
 
-ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
-GLOBEX_NEXT = "DemoGlobexNextToken00000000000000000000000000000"
-INITECH_TOKEN = "ssoready_scim_bearer_token_demoinitech0000000000"
+ACME_TOKEN = "DemoAcmeScimToken000000000000000000000000000Acme"
+GLOBEX_NEXT = "DemoGlobexNextToken0000000000000000000000000Next"
+INITECH_TOKEN = "ssoready_scim_bearer_token_demoinitech0000000000init"
 
 
 def traffic(srv: MockServer) -> None:
@@ -71,6 +71,9 @@ def main() -> int:
 
         page.get_by_role("link", name="Users and groups of Entra SCIM (Globex)").click()
         page.get_by_role("heading", name="Users", exact=True).wait_for()
+        users = page.get_by_role("region", name="Users table")
+        users.locator("tbody > tr").first.get_by_role("button", name="Show").click()
+        users.locator("tr.detail-row pre").wait_for()
         page.screenshot(path=OUT / "directory.png", full_page=True)
 
         page.get_by_role("link", name="Request journal").click()

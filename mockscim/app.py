@@ -16,6 +16,7 @@ from mockscim.control import openapi as control_openapi
 from mockscim.control import routes as control_routes
 from mockscim.engine.mock import Mock
 from mockscim.engine.store import Store
+from mockscim.engine.tokens import using
 from mockscim.http import hooks
 from mockscim.http.context import MOCK_KEY, mock_of
 from mockscim.http.surfaces import SURFACES_KEY, Surfaces
@@ -43,8 +44,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     hooks.install(app, mock, surfaces)
     control_routes.register(app, mock, surfaces)
     control_openapi.register(app)
-    for vendor in VENDORS.values():
-        vendor.register(app, mock, surfaces)
+    with using(mock.ids):  # ids minted at start (SSOReady's environment) follow the seed
+        for vendor in VENDORS.values():
+            vendor.register(app, mock, surfaces)
     ui.register(app)
     return app
 

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from mockscim.idp.client import ScimClient
 from mockscim.idp.model import Directory, generate_directory
@@ -96,7 +97,29 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
 
 
+def base_url_error(base_url: str) -> str | None:
+    """Why ``base_url`` cannot be a SCIM base URL (an http(s) URL with a host), or None.
+
+    Checked before anything is sent, so the README's placeholder (``--base-url URL``) is a
+    one-line usage error rather than a push report of one failed request."""
+    try:
+        parts = urlsplit(base_url)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        return (
+            f"--base-url {base_url!r} is not an http(s) URL with a host, e.g. "
+            "http://127.0.0.1:8765/v1/b2b/scim/<connection_id> (`mockscim serve` prints them)"
+        )
+    return None
+
+
 def run(args: Any) -> int:
+    problem = base_url_error(args.base_url)
+    if problem is not None:
+        print(f"mockscim push: error: {problem}", file=sys.stderr)
+        return 2
     try:
         if args.scenario:
             directory = Directory.load(args.scenario, args.org)

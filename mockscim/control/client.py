@@ -110,7 +110,12 @@ class _Part:
     ) -> Any:
         status, payload = self._t(method, "/_mockscim" + path, body, params)
         if status >= 400:
-            message = payload.get("error") if isinstance(payload, dict) else payload
+            # The control plane's {"error"}; vendor objects answer in the vendor's own shape.
+            message = (
+                payload.get("error") or payload.get("error_message") or payload
+                if isinstance(payload, dict)
+                else payload
+            )
             raise ControlError(status, str(message))
         return payload
 

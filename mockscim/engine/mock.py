@@ -22,6 +22,7 @@ from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
 from mockscim.engine.persistence import StateFileWriter, clean_stale_temp_files, read
 from mockscim.engine.store import Store
+from mockscim.engine.tokens import IdSource
 from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
 
@@ -76,6 +77,9 @@ class Mock:
     #: (endpoint secrets stay in memory only); a reset clears it like the rest.
     webhooks: Webhooks
     scenario_loader: ScenarioLoader | None = None
+    #: Where ids and tokens get their randomness: seeded from ``settings.seed`` when set, so
+    #: the same seed and scenario give the same ids, base URLs and tokens on every start.
+    ids: IdSource = field(default_factory=IdSource)
     #: Tracebacks of unexpected server errors, for the pytest plugin to fail the test with.
     server_errors: deque[str] = field(default_factory=lambda: deque(maxlen=SERVER_ERRORS_KEPT))
     #: The serialized snapshot every reset returns to (the loaded scenario), if any.
@@ -104,6 +108,7 @@ class Mock:
             faults,
             webhooks,
             scenario_loader,
+            IdSource(settings.seed),
         )
 
     # ------------------------------------------------------------------ lifecycle
@@ -127,6 +132,7 @@ class Mock:
                     self.store.restore(saved)
                 except (KeyError, TypeError, ValueError) as exc:
                     raise ValueError(f"state file {settings.state_file}: {exc}") from exc
+                self._fork_ids(saved)
             self.persistence = StateFileWriter(self.snapshot, settings.state_file)
             self.persistence.flush()  # the file exists (and is complete) from the first moment
             self.persistence.start()
@@ -154,6 +160,8 @@ class Mock:
             self.clock.reset()
             if self.baseline and reseed:
                 self.store.restore(json.loads(self.baseline))
+            if reseed:
+                self.ids.rewind()
         if self.settings.frozen_at:
             self.clock.freeze(parse_instant(self.settings.frozen_at))
         self.server_errors.clear()
@@ -164,6 +172,15 @@ class Mock:
         """Make the current state (or ``snapshot``) what every reset returns to."""
         snap = snapshot if snapshot is not None else self.store.snapshot()
         self.baseline = json.dumps(snap, separators=(",", ":"))
+        if snapshot is not None:
+            self.ids.fork(self.baseline.encode("utf-8"))
+        self.ids.mark()
+
+    def _fork_ids(self, restored: Any) -> None:
+        """After restoring state made elsewhere (a state file from an earlier run with the same
+        seed, a snapshot), mint from a stream derived from it so new ids never repeat its ids."""
+        if self.ids.seeded:
+            self.ids.fork(json.dumps(restored, sort_keys=True, default=str).encode("utf-8"))
 
     def clear_baseline(self) -> None:
         self.baseline = None
@@ -192,6 +209,7 @@ class Mock:
             self.store.restore(raw)
         except (KeyError, TypeError) as exc:
             raise ValueError(f"invalid state snapshot: {exc}") from exc
+        self._fork_ids(raw)
         return {"status": "restored", **self.store.stats()}
 
     def load_file(self, name_or_path: str, *, merge: bool = False) -> dict[str, Any]:

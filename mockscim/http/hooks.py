@@ -16,11 +16,14 @@ from typing import Any
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import HTTPException
 
+from mockscim.engine import tokens
 from mockscim.engine.faults import default_message
 from mockscim.engine.journal import JournalEntry
 from mockscim.engine.mock import Mock
 from mockscim.engine.redaction import (
     install_log_redaction,
+    redact,
+    redact_body_text,
     redact_json_text,
     redact_query,
     redact_text,
@@ -50,7 +53,9 @@ def _plain_error(status: int, message: str) -> Response:
 
 
 def _body_for_journal(raw: bytes, content_type: str | None) -> tuple[str | None, bool]:
-    """Redacted text of a body and whether it is JSON; large bodies become a size note."""
+    """Redacted text of a body and whether it is labelled JSON; large bodies become a size
+    note. A body labelled otherwise (or not at all) that parses as JSON is redacted as JSON:
+    the vendors' servers parse it regardless of its Content-Type."""
     if not raw:
         return None, False
     if len(raw) > JOURNAL_BODY_LIMIT:
@@ -58,7 +63,7 @@ def _body_for_journal(raw: bytes, content_type: str | None) -> tuple[str | None,
     text = raw.decode("utf-8", "replace")
     if content_type and "json" in content_type:
         return redact_json_text(text), True
-    return redact_text(text), False
+    return redact_body_text(text), False
 
 
 def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
@@ -93,6 +98,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.before_request
     def _start() -> Response | None:
         g.mockscim_started = time.perf_counter()
+        # Ids and tokens minted by this request come from this mock's (maybe seeded) source.
+        g.mockscim_ids = tokens.activate(mock.ids)
         path = request.path
         surface = surfaces.for_path(path)
         g.mockscim_surface = surface
@@ -109,6 +116,15 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         if faults and surface is not None and surface.vendor != CONTROL_VENDOR:
             return fault_for(surface)
         return None
+
+    @app.teardown_request
+    def _ids_done(_error: BaseException | None) -> None:
+        token = g.pop("mockscim_ids", None)
+        if token is not None:
+            try:
+                tokens.deactivate(token)
+            except ValueError:  # set in another context (never expected): nothing to undo
+                pass
 
     @app.after_request
     def _written(response: Response) -> Response:
@@ -138,6 +154,9 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         response_text, response_json = _body_for_journal(response_raw, response.content_type)
         query = req.query_string
         redacted_query = redact_query(query.decode("utf-8", "replace")) if query else ""
+        # Paths too: clients put tokens in them (``/Users/<token>``, a session in a path).
+        path = redact_text(req.path)
+        extra = getattr(ctx, "mockscim_extra", None)
         latency_ms = round((time.perf_counter() - started) * 1000, 3)
         credential = getattr(ctx, "mockscim_credential", "none")
         error_kind = getattr(ctx, "mockscim_error_kind", None)
@@ -146,7 +165,7 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 '%s "%s %s%s" %s %s credential=%s error=%s %.1fms',
                 req.remote_addr or "-",
                 req.method,
-                req.path,
+                path,
                 f"?{redacted_query}" if redacted_query else "",
                 response.status_code,
                 surface.name,
@@ -161,7 +180,7 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 vendor=surface.vendor,
                 surface=surface.name,
                 method=req.method,
-                path=req.path,
+                path=path,
                 query=redacted_query,
                 status=response.status_code,
                 latency_ms=latency_ms,
@@ -172,7 +191,7 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
                 request_is_json=request_json,
                 response_text=response_text,
                 response_is_json=response_json,
-                extra=getattr(ctx, "mockscim_extra", None) or {},
+                extra=redact(extra) if extra else {},
             )
         )
         return response
@@ -191,7 +210,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
         # Never a traceback to the client; keep it for the pytest plugin to fail the test with.
-        trace = traceback.format_exc()
+        # Redacted: the pytest plugin prints these, and an exception's text may quote input.
+        trace = redact_text(traceback.format_exc())
         log.error("unhandled error in %s %s\n%s", request.method, request.path, trace)
         mock.server_errors.append(trace)
         surface = surfaces.for_path(request.path)

@@ -37,15 +37,31 @@ from mockscim.vendors import VENDORS
 from mockscim.vendors.base import ScenarioBuild
 
 AppFactory = Callable[[Settings], Flask]
+#: Called with (users provisioned so far, users in the scenario) while a scenario builds.
+Progress = Callable[[int, int], None]
+
+#: The body limit of the scratch app's (internal, trusted) requests. ``max_body_bytes`` guards
+#: the served surfaces from clients; a scenario's own groups are as large as the scenario says
+#: (a 20,000-user generated group is ~1.3 MB), and the file itself already passed the limit of
+#: whatever route brought it in.
+BUILD_MAX_BODY_BYTES = 1 << 30
 
 _scratch_lock = threading.Lock()
 _scratch_apps: weakref.WeakKeyDictionary[Mock, Flask] = weakref.WeakKeyDictionary()
 
 
-def load(mock: Mock, raw: Any, merge: bool, *, app_factory: AppFactory) -> dict[str, Any]:
+def load(
+    mock: Mock,
+    raw: Any,
+    merge: bool,
+    *,
+    app_factory: AppFactory,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Build ``raw`` and make it the mock's state (added to the current state with ``merge``).
 
     Returns the load report: ids, SCIM base paths and the plaintext tokens of what was built.
+    ``progress`` hears about every user provisioned (``scenario check`` reports long builds).
     """
     scenario = validate(raw, VENDORS)
     with _scratch_lock, mock.store.lock:
@@ -54,7 +70,7 @@ def load(mock: Mock, raw: Any, merge: bool, *, app_factory: AppFactory) -> dict[
         _sync_clock(mock, scratch)
         if merge:
             scratch.store.restore(mock.store.snapshot())
-        report = Builder(app, scratch).build(scenario)
+        report = Builder(app, scratch, progress).build(scenario)
         mock.store.restore(scratch.store.snapshot())
         scratch.reset(reseed=False)
     report.update(mock.store.stats())
@@ -64,11 +80,20 @@ def load(mock: Mock, raw: Any, merge: bool, *, app_factory: AppFactory) -> dict[
 def _scratch_app(mock: Mock, app_factory: AppFactory) -> Flask:
     app = _scratch_apps.get(mock)
     if app is None:
-        settings = replace(mock.settings, scenario=None, state_file=None, public_url="")
+        settings = replace(
+            mock.settings,
+            scenario=None,
+            state_file=None,
+            public_url="",
+            max_body_bytes=max(mock.settings.max_body_bytes, BUILD_MAX_BODY_BYTES),
+        )
         app = app_factory(settings)
         _scratch_apps[mock] = app
     else:
         mock_of(app).reset(reseed=False)
+    # The build mints from the target's id source, so a seeded mock builds the same ids on
+    # every start and later ids continue the same stream (never repeating the built ones).
+    mock_of(app).ids = mock.ids
     return app
 
 
@@ -82,9 +107,12 @@ def _sync_clock(source: Mock, target: Mock) -> None:
 
 
 class Builder(ScenarioBuild):
-    def __init__(self, app: Flask, mock: Mock) -> None:
+    def __init__(self, app: Flask, mock: Mock, progress: Progress | None = None) -> None:
         self.client = app.test_client()
         self.mock = mock
+        self.progress = progress
+        self.users_done = 0
+        self.users_total = 0
 
     def call(
         self, method: str, path: str, body: Any, headers: dict[str, str], where: str
@@ -105,6 +133,7 @@ class Builder(ScenarioBuild):
 
     def build(self, scenario: dict[str, Any]) -> dict[str, Any]:
         report: dict[str, Any] = {"status": "loaded", "name": scenario.get("name")}
+        self.users_total = count_users(scenario)
         for name, vendor in VENDORS.items():
             section = scenario.get(name) or {}
             if section:
@@ -127,6 +156,9 @@ class Builder(ScenarioBuild):
                 manager["value"] = users[manager["value"].lower()]
             created = self.call("POST", f"{base_path}/Users", body, headers, f"{where}.users[{i}]")
             users[raw["userName"].lower()] = created["id"]
+            self.users_done += 1
+            if self.progress is not None:
+                self.progress(self.users_done, self.users_total)
         for i, raw in enumerate(directory.get("groups") or []):
             body = json.loads(json.dumps(raw))
             body.pop("id", None)
@@ -139,3 +171,19 @@ class Builder(ScenarioBuild):
             groups[raw["displayName"]] = created["id"]
         names = {u["userName"].lower(): u["userName"] for u in directory.get("users") or []}
         return {"users": {names[k]: v for k, v in users.items()}, "groups": groups}
+
+
+def count_users(scenario: dict[str, Any]) -> int:
+    """Users in every directory of a (validated) scenario, whatever the vendor's layout."""
+    total = 0
+    stack: list[Any] = [scenario]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            directory = node.get("directory")
+            if isinstance(directory, dict) and isinstance(directory.get("users"), list):
+                total += len(directory["users"])
+            stack.extend(v for k, v in node.items() if k != "directory")
+        elif isinstance(node, list):
+            stack.extend(node)
+    return total

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from mockscim.engine.clock import parse_instant
+from mockscim.engine.redaction import REDACTED
 from mockscim.scim import errors
 from mockscim.scim.filter import Filter
 from mockscim.scim.patch import apply_patch
@@ -41,7 +42,7 @@ class ScimRecord:
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
-            "data": self.data,
+            "data": without_password(self.data),
             "created": self.created.isoformat(),
             "modified": self.modified.isoformat(),
             "version": self.version,
@@ -119,12 +120,21 @@ def _text(value: Any) -> str | None:
 _RECORD_FIELDS = operator.attrgetter("id", "data", "created", "modified", "version", "deleted")
 
 
+def without_password(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` for a snapshot: a stored ``password`` (SSOReady ``exact`` keeps attributes as
+    sent, password included) becomes the marker ``[redacted]``, so no snapshot or state file
+    holds a plaintext password. A restored snapshot serves that marker back."""
+    if not any(k.lower() == "password" for k in data):
+        return data
+    return {k: REDACTED if k.lower() == "password" and v else v for k, v in data.items()}
+
+
 def _record_json(fields: tuple[Any, ...]) -> dict[str, Any]:
     """A captured record (see :meth:`ScimDirectory.capture`) as ``ScimRecord.to_json``."""
     record_id, data, created, modified, version, deleted = fields
     return {
         "id": record_id,
-        "data": data,
+        "data": without_password(data),
         "created": created.isoformat(),
         "modified": modified.isoformat(),
         "version": version,

@@ -24,6 +24,22 @@ the same SDK over loopback):
 - ``aiohttp`` (the stytch SDK's ``*_async`` methods): ``aioresponses`` with a regex callback
   and ``passthrough_unmatched``; the WSGI call runs in ``asyncio.to_thread`` so injected
   latency does not block the event loop.
+- ``urllib`` (the standard library's ``urllib.request``; PyJWT's ``PyJWKClient``, which the
+  stytch SDK's local ``authenticate_jwt`` uses to fetch the project's JWKS): its HTTP handlers'
+  ``do_open``, so every opener (``urlopen(..., context=...)`` builds a fresh one) is reached.
+
+Socket-free mode never leaks (issue 20). Two rules make it so:
+
+- It refuses to start when a client it would patch is installed but the library that patches
+  it is not (``httpx`` without ``respx``, ``aiohttp`` without ``aioresponses``), naming the
+  ``mockscim[intercept]`` extra; ``clients=`` leaves such a client out on purpose. Refusing,
+  rather than shipping both libraries as dependencies: ``aioresponses`` pulls in ``aiohttp``,
+  a compiled library most users of the stytch SDK (``requests``) never need.
+- While active, resolving a vendor host's name fails with :class:`VendorHostRefused` (an
+  ``OSError``, so each client raises its own connection error naming it): a client left out,
+  or one socket-free mode does not know (``http.client``, urllib3 used directly), cannot
+  reach the real vendor. A request sent through an HTTP proxy resolves the proxy, not the
+  vendor, and is not caught: unset ``HTTPS_PROXY`` for unpatched clients.
 
 A dropped-connection fault surfaces as each client's own connection error
 (``requests.ConnectionError``, ``httpx.RemoteProtocolError``,
@@ -36,6 +52,7 @@ import functools
 import io
 import json
 import re
+import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -52,7 +69,14 @@ from mockscim.settings import Settings
 from mockscim.vendors import VENDORS
 
 #: The HTTP clients socket-free mode can patch.
-CLIENTS = ("requests", "httpx", "aiohttp")
+CLIENTS = ("requests", "httpx", "aiohttp", "urllib")
+#: Client -> the module that must be importable to patch it, when it is not the client itself.
+PATCHED_BY = {"httpx": "respx", "aiohttp": "aioresponses"}
+
+
+class VendorHostRefused(socket.gaierror):
+    """A vendor host's name was looked up while socket-free mode was active: some client that
+    is not intercepted tried to reach the real vendor. Raised instead of resolving it."""
 
 
 # ---------------------------------------------------------------------------- WSGI call
@@ -240,6 +264,91 @@ def _requests_patch(app: Any, hosts: Hosts) -> Callable[[], None]:
     return undo
 
 
+# ---------------------------------------------------------------------------- urllib
+def _urllib_patch(app: Any, hosts: Hosts) -> Callable[[], None]:
+    import http.client
+    import urllib.error
+    import urllib.request
+    import urllib.response
+
+    handler = urllib.request.AbstractHTTPHandler
+    original = handler.do_open
+
+    @functools.wraps(original)
+    def do_open(self: Any, http_class: Any, req: urllib.request.Request, **kwargs: Any) -> Any:
+        if not hosts.match_url(req.full_url):
+            return original(self, http_class, req, **kwargs)
+        headers = dict(req.unredirected_hdrs)
+        headers.update({k: v for k, v in req.headers.items() if k not in headers})
+        try:
+            status, reason, response_headers, content = call_app(
+                app, req.get_method(), req.full_url, headers.items(), _urllib_body(req.data)
+            )
+        except DroppedConnection as exc:
+            raise urllib.error.URLError(exc) from None
+        message = http.client.HTTPMessage()
+        for name, value in response_headers:
+            message[name] = value
+        response = urllib.response.addinfourl(io.BytesIO(content), message, req.full_url, status)
+        response.msg = reason  # what urllib's error processor reads as the reason phrase
+        return response
+
+    handler.do_open = do_open  # type: ignore[method-assign]
+
+    def undo() -> None:
+        handler.do_open = original  # type: ignore[method-assign]
+
+    return undo
+
+
+def _urllib_body(data: Any) -> bytes:
+    if data is None:
+        return b""
+    if isinstance(data, bytes | bytearray | memoryview):
+        return bytes(data)
+    if isinstance(data, str):
+        return data.encode("utf-8")
+    if hasattr(data, "read"):
+        raw = data.read()
+        return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+    return b"".join(c.encode("utf-8") if isinstance(c, str) else bytes(c) for c in data)
+
+
+# ---------------------------------------------------------------------------- resolver guard
+def _refuse_vendor_lookups(hosts: Hosts) -> Callable[[], None]:
+    """Make ``socket.getaddrinfo`` (which ``socket.create_connection``, urllib3, httpcore and
+    asyncio's resolver call) fail for the vendors' hosts until undone."""
+    original = socket.getaddrinfo
+
+    @functools.wraps(original)
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode("ascii", "replace") if isinstance(host, bytes) else host
+        if isinstance(name, str) and name.rstrip(".") in hosts:
+            raise VendorHostRefused(
+                socket.EAI_NONAME,
+                f"mockscim.intercept refused to resolve {name}: a client socket-free mode does "
+                "not intercept tried to reach the real vendor (see mockscim.intercept's clients=)",
+            )
+        return original(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+
+    def undo() -> None:
+        socket.getaddrinfo = original
+
+    return undo
+
+
+def missing_extras(clients: Iterable[str]) -> list[tuple[str, str]]:
+    """``(client, module)`` for each of ``clients`` that is installed while the module that
+    patches it is not: socket-free mode cannot intercept that client."""
+    return [
+        (client, PATCHED_BY[client])
+        for client in clients
+        if client in PATCHED_BY and _importable(client) and not _importable(PATCHED_BY[client])
+    ]
+
+
 # ---------------------------------------------------------------------------- httpx
 def _httpx_router(app: Any, hosts: Hosts) -> Any:
     import asyncio
@@ -397,8 +506,11 @@ class intercept:
 
     ``settings``: the mock's :class:`Settings` (``scenario=...`` loads one). ``app``: use this
     app instead of a fresh one. ``hosts``: more hostnames to intercept (a custom domain).
-    ``clients``: which HTTP clients to patch (default all installed of requests, httpx,
-    aiohttp).
+    ``clients``: which HTTP clients to patch (default every installed one of requests, httpx,
+    aiohttp and urllib). Starting raises ``RuntimeError`` when one of them is installed but
+    the library that patches it is not (install ``mockscim[intercept]``, or leave the client
+    out of ``clients``); whatever is left out cannot reach a vendor host either (see
+    :class:`VendorHostRefused`).
     """
 
     _active: list[InterceptedMock] = []
@@ -451,16 +563,28 @@ class intercept:
         return app
 
     def __enter__(self) -> InterceptedMock:
+        missing = missing_extras(self._clients)
+        if missing:
+            names = ", ".join(f"{client} (needs {module})" for client, module in missing)
+            raise RuntimeError(
+                f"mockscim.intercept cannot intercept {names}: its requests to the vendors' "
+                "hosts would fail instead of reaching the mock. Install the extra: "
+                "pip install 'mockscim[intercept]', or leave the client out with "
+                f"clients={tuple(c for c in self._clients if c not in dict(missing))!r}."
+            )
         app = self._build_app()
         hosts = default_hosts(self._extra_hosts)
         stack = ExitStack()
         try:
+            stack.callback(_refuse_vendor_lookups(hosts))
             if "requests" in self._clients and _importable("requests"):
                 stack.callback(_requests_patch(app, hosts))
-            if "httpx" in self._clients and _importable("httpx") and _importable("respx"):
+            if "httpx" in self._clients and _importable("httpx"):
                 stack.enter_context(_httpx_router(app, hosts))
-            if "aiohttp" in self._clients and _importable("aioresponses"):
+            if "aiohttp" in self._clients and _importable("aiohttp"):
                 stack.enter_context(_aiohttp_mocker(app, hosts))
+            if "urllib" in self._clients:
+                stack.callback(_urllib_patch(app, hosts))
         except BaseException:
             stack.close()
             if self._app is None:

@@ -18,7 +18,7 @@ def test_load_the_bundled_demo_by_name(mockscim):
     report = mockscim.state.load("demo")
 
     acme = next(o for o in report["stytch"]["organizations"] if o["key"] == "acme")
-    token = "DemoAcmeScimToken" + "0" * 31  # published in fixtures/README.md
+    token = "DemoAcmeScimToken" + "0" * 27 + "Acme"  # published in fixtures/README.md
     users = requests.get(
         mockscim.url + acme["scim_base_path"] + "/Users",
         headers={"Authorization": f"Bearer {token}"},
@@ -31,7 +31,10 @@ def test_load_a_scenario_and_use_its_tokens(mockscim):
 
     acme = report["stytch"]["organizations"][0]
     base_url = mockscim.url + acme["scim_base_path"]
-    for token in ("RotationCurrentToken" + "0" * 28, "RotationNextToken" + "0" * 31):
+    for token in (
+        "RotationCurrentToken" + "0" * 24 + "Curr",
+        "RotationNextToken" + "0" * 27 + "Next",
+    ):
         users = requests.get(base_url + "/Users", headers={"Authorization": f"Bearer {token}"})
         assert users.json()["totalResults"] == 3
     assert mockscim.journal.credentials() == ["current", "next"]

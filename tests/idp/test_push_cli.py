@@ -143,3 +143,20 @@ def test_push_a_mockscim_scenario_file_by_org_key(
     capsys.readouterr()
     assert main([*base, "--org", "nobody"]) == 2
     assert "no SCIM directory for organization 'nobody'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["URL", "127.0.0.1:8765/v1/scim/x", "ftp://host/scim", "http://", "http://host:99999/x", ""],
+)
+def test_a_bad_base_url_is_a_one_line_usage_error(
+    base_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README's placeholder (``--base-url URL``) printed a 4-line ABORTED report with exit 1;
+    it is a usage error: one line on stderr, exit 2, nothing sent."""
+    code = main(["push", "--base-url", base_url, "--token", "t", "--seed", "1", "--users", "2"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("mockscim push: error: --base-url") and "http" in line

@@ -118,6 +118,8 @@ def test_bodies_over_one_mib_are_accepted(exact: MockServer) -> None:
     assert r.status_code == 200 and r.json()["organization"]["displayName"] == "big"
     too_big = b'{"p": "' + b"x" * (33 * 1024 * 1024) + b'"}'
     assert send(exact, "POST", "/v1/organizations", data=too_big, headers=AUTH).status_code == 413
+    # Only SSOReady's surfaces: Stytch's /v1/b2b keeps the app-wide limit.
+    assert send(exact, "POST", "/v1/b2b/organizations", data=body).status_code == 413
 
 
 def test_scim_body_over_one_mib(xtenant: Tenant) -> None:

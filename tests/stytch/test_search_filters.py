@@ -106,8 +106,12 @@ def test_member_filters(server: MockServer, client: Any, org: dict[str, Any]) ->
     assert emails(q("statuses", ["pending"])) == ["bob@acme.test"]
     assert emails(q("member_mfa_phone_numbers", ["+15555550100"])) == ["ada@acme.test"]
     assert emails(q("member_mfa_phone_number_fuzzy", "5550100")) == ["ada@acme.test"]
-    assert emails(q("member_password_exists", True)) == []  # the mock stores no passwords
+    assert emails(q("member_password_exists", True)) == []
     assert emails(q("member_password_exists", False)) == ["ada@acme.test", "bob@acme.test"]
+    with server.mock.store.lock:  # a password can only be seeded (no password login)
+        server.mock.store.vendor("stytch").members[bob["member_id"]].member_password_id = "pw-b"
+    assert emails(q("member_password_exists", True)) == ["bob@acme.test"]
+    assert emails(q("member_password_exists", False)) == ["ada@acme.test"]
     assert emails(q("member_roles", ["stytch_admin"])) == ["ada@acme.test"]
     assert bob["status"] == "pending"
 

@@ -74,3 +74,50 @@ def test_member_strings_are_empty_not_null_and_sources_carry_details(
     assert member["roles"] == [
         {"role_id": "stytch_member", "sources": [{"type": "direct_assignment", "details": {}}]}
     ]
+
+
+def test_unset_optional_fields_are_absent_not_null(server: MockServer, org: dict[str, Any]) -> None:
+    """One rule (mockscim/vendors/stytch/models.py): an Optional field without a value is
+    omitted, as Stytch's examples omit them: the Svix catalogue's member payloads carry no
+    ``scim_registration``, ``external_id`` or ``lock_*``; docs scim-connection-object and
+    rotate-token-complete show ``next_bearer_token_expires_at`` "only during token rotation".
+    The exception is a field a Stytch example shows as ``null``: ``sso_default_connection_id``
+    (docs b2b/api/create-organization response). The SDK's models default all of them to None,
+    so its parsing is unchanged (stytch-python ``b2b/models/organizations.py``)."""
+    org_id = org["organization_id"]
+    plain = _call(server, "POST", "/v1/b2b/organizations", {"organization_name": "Plain"})
+    organization = plain["organization"]
+    assert organization["sso_default_connection_id"] is None
+    for key in ("organization_external_id", "scim_active_connection"):
+        assert key not in organization, key
+    assert None not in [v for k, v in organization.items() if k != "sso_default_connection_id"]
+    member = _call(
+        server, "POST", f"/v1/b2b/organizations/{org_id}/members", {"email_address": "a@acme.test"}
+    )["member"]
+    for key in ("scim_registration", "external_id", "lock_created_at", "lock_expires_at"):
+        assert key not in member, key
+    assert None not in member.values()
+    created = _call(server, "POST", f"/v1/b2b/scim/{org_id}/connection", {})["connection"]
+    shown = _call(server, "GET", f"/v1/b2b/scim/{org_id}/connection")["connection"]
+    assert "next_bearer_token_expires_at" not in shown
+    assert shown["next_bearer_token_last_four"] == ""  # required str in the SDK
+    assert created["connection_id"] == shown["connection_id"]
+
+
+def test_scim_unknown_path_answers_in_the_scim_error_shape(
+    server: MockServer, org: dict[str, Any]
+) -> None:
+    """Below a connection's ``base_url`` every answer is Stytch's SCIM error JSON (``schemas``,
+    ``status``, ``detail``), never werkzeug's English page text."""
+    org_id = org["organization_id"]
+    created = _call(server, "POST", f"/v1/b2b/scim/{org_id}/connection", {})["connection"]
+    headers = {"Authorization": f"Bearer {created['bearer_token']}"}
+    for path in ("/Nope", "/Users/x/y"):
+        response = requests.get(created["base_url"] + path, headers=headers, timeout=5)
+        assert response.status_code == 404
+        body = response.json()
+        assert body == {
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"],
+            "status": "404",
+            "detail": "The requested SCIM endpoint does not exist.",
+        }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 import sys
 import venv
@@ -28,6 +29,14 @@ def readme_block(after: str, lang: str = "python") -> str:
     match = re.compile(rf"^```{lang}\n(.*?)^```", re.S | re.M).search(text, start)
     assert match, f"no ```{lang} block after {after!r} in README.md"
     return match.group(1)
+
+
+def readme_command(prefix: str) -> list[str]:
+    """The arguments of the first inline `prefix ...` command in README.md."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(rf"`({re.escape(prefix)}[^`]*)`", text)
+    assert match, f"no `{prefix} ...` in README.md"
+    return shlex.split(match.group(1))[1:]
 
 
 def test_readme_without_pytest_snippet_is_found():
@@ -52,6 +61,9 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_snippets(tmp_path: Path) -> None:
     (wheel,) = dist.glob("mockscim-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "mockscim/data/demo.json" in names
+    # Every scenario the docs name by name, and the format doc `scenario format` prints.
+    for bundled in ("stytch-rotation.json", "ssoready-tokens.json", "scenario-format.md"):
+        assert f"mockscim/data/{bundled}" in names
     assert any(n.endswith("licenses/LICENSE") for n in names)
 
     env_dir = tmp_path / "venv"
@@ -98,6 +110,12 @@ def test_wheel_in_a_fresh_venv_runs_the_readme_snippets(tmp_path: Path) -> None:
         ([], "serve"),
         (["serve", "--help"], "--control-token"),
         (["scenario", "check", "demo"], "demo: ok"),
+        (["scenario", "check", "stytch-rotation"], "stytch-rotation: ok"),
+        (["scenario", "list"], "ssoready-tokens"),
+        (["scenario", "format"], "# Scenario files"),
+        # README's "More scenarios" command, verbatim, then the check it suggests.
+        (readme_command("mockscim scenario generate"), ""),
+        (["scenario", "check", "my.json"], "my.json: ok (2 organizations, 200 users"),
     ):
         result = subprocess.run(
             [str(mockscim), *argv], cwd=elsewhere, capture_output=True, text=True, env=env

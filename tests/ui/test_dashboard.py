@@ -8,7 +8,10 @@ checks what needs no browser.
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +21,7 @@ import requests
 from mockscim import MockServer, Settings
 from tests.ui.browser import ARGS, CHROMIUM
 
-ACME_TOKEN = "DemoAcmeScimToken0000000000000000000000000000000"
+ACME_TOKEN = "DemoAcmeScimToken000000000000000000000000000Acme"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
 XSS_IN_JSON = "<script>window.__xss=1</script><img src=x onerror="  # before JSON's \" escapes
 
@@ -203,7 +206,7 @@ def test_stytch_rotation_through_the_buttons_and_the_journal(page: Any, srv: Moc
     expect(journal_entry(page, old_seq)).to_be_visible()
     old_entry.locator("summary").click()
     expect(old_entry.get_by_role("heading", name="Response body")).to_be_visible()
-    expect(old_entry.locator("pre")).to_contain_text("Authorization failure")
+    expect(old_entry.locator("pre.json")).to_contain_text("Authorization failure")
     assert ACME_TOKEN not in page.content()
 
 
@@ -257,8 +260,9 @@ def test_hostile_attributes_are_shown_as_text_and_never_run(page: Any, srv: Mock
     row = page.locator("tr", has=page.get_by_role("rowheader", name="mallory@acme.test"))
     expect(row).to_be_visible()
     expect(row.get_by_role("cell", name=XSS, exact=True)).to_be_visible()
-    row.get_by_text("Show").click()
-    expect(row.locator("pre")).to_contain_text(XSS_IN_JSON)
+    row.get_by_role("button", name="Show").click()
+    detail = row.locator("xpath=following-sibling::tr[1]")
+    expect(detail.locator("pre")).to_contain_text(XSS_IN_JSON)
     # The Stytch member it became carries the hostile name too.
     expect(row).to_contain_text("member-test-")
 
@@ -456,3 +460,127 @@ def test_narrow_window_reflows(browser: Any, srv: MockServer) -> None:
         assert width <= 400, f"the page scrolls sideways at 400px: {width}px wide"
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------- 8. a new user's view
+
+
+def test_a_large_directory_is_paged_and_searchable(page: Any, srv: MockServer) -> None:
+    """A 2,000-user directory rendered 2,028 rows (a 323,000 px page) with no search: now 50
+    rows a page, a pager and a search over userName, name, email, external ID and id."""
+    from mockscim.http.context import mock_of
+    from mockscim.testing.factories import generate_scenario
+
+    scenario = generate_scenario(4, 2000, 2, stytch_orgs=1, ssoready_orgs=0)
+    report = mock_of(srv.app).load(scenario)  # in-process: ~3 MB, over the HTTP body limit
+    (org,) = report["stytch"]["organizations"]
+    some_user = sorted(org["users"])[1234]
+    page.goto(f"{srv.url}/_mockscim/ui#/directory/{org['connection_id']}")
+    users = page.get_by_role("region", name="Users table")
+    expect(users.locator("caption")).to_have_text("Users (2000)")
+    expect(users.locator("tbody > tr")).to_have_count(50)
+    section = page.locator('[data-table^="users:"]')
+    expect(section.locator(".page-status")).to_have_text("Showing 1\u201350 of 2000")
+    expect(section.locator(".page-number")).to_have_text("Page 1 of 40")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 20_000, height
+
+    section.get_by_role("button", name="Next →").click()
+    expect(section.locator(".page-status")).to_have_text("Showing 51\u2013100 of 2000")
+    expect(section.get_by_role("button", name="← Previous")).to_be_enabled()
+
+    search = page.get_by_label("Search users")
+    search.fill(some_user)
+    expect(users.locator("tbody > tr")).to_have_count(1)
+    expect(users.get_by_role("rowheader", name=some_user)).to_be_visible()
+    expect(section.locator(".page-status")).to_have_text(
+        "Showing 1\u20131 of 1 matching (2000 in all)"
+    )
+    expect(section.locator(".pager")).to_be_hidden()
+    search.fill("no-such-person-anywhere")
+    expect(users).to_contain_text("No users match “no-such-person-anywhere”.")
+    # A group of ~1,000 members lists 20 and says how many more.
+    groups = page.get_by_role("region", name="Groups table")
+    expect(groups.get_by_text(re.compile(r"^and \d+ more$")).first).to_be_visible()
+
+
+def test_expanded_json_spans_the_whole_table(page: Any, srv: MockServer) -> None:
+    """The SCIM JSON used to open inside the last column (a few dozen pixels wide)."""
+    conn = stytch_connection(srv, "Okta SCIM")
+    page.goto(f"{srv.url}/_mockscim/ui#/directory/{conn['connection_id']}")
+    users = page.get_by_role("region", name="Users table")
+    row = users.locator("tbody > tr").first
+    toggle = row.get_by_role("button", name="Show")
+    toggle.click()
+    expect(row.get_by_role("button", name="Hide")).to_have_attribute("aria-expanded", "true")
+    json_box = row.locator("xpath=following-sibling::tr[1]").locator("pre.json")
+    expect(json_box).to_contain_text('"userName"')
+    table_width = users.locator("table").bounding_box()["width"]
+    assert json_box.bounding_box()["width"] > 0.8 * table_width
+    row.get_by_role("button", name="Hide").click()
+    expect(users.locator("tr.detail-row")).to_have_count(0)
+
+
+def test_toasts_never_pile_up_over_the_page(page: Any, srv: MockServer) -> None:
+    open_dashboard(page, srv, "journal")
+    live = page.get_by_label("Live")
+    for _ in range(8):
+        live.click()  # "Live updates paused." / "Live updates on.", alternately
+    notices = page.locator("#notices .notice")
+    expect(notices).to_have_count(3)
+    # The page keeps room for them: scrolled to the end, the content ends above the toasts.
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    main_bottom = page.evaluate("document.getElementById('main').getBoundingClientRect().bottom")
+    toasts_top = page.evaluate("document.getElementById('notices').getBoundingClientRect().top")
+    assert main_bottom <= toasts_top + 1, (main_bottom, toasts_top)
+    for _ in range(3):
+        notices.first.get_by_role("button", name="Close notice").click()
+    expect(notices).to_have_count(0)
+    assert page.evaluate("document.body.style.paddingBottom") == ""
+
+
+def test_journal_entry_copies_as_a_runnable_curl_with_a_credential_placeholder(
+    page: Any, srv: MockServer
+) -> None:
+    conn = stytch_connection(srv, "Okta SCIM")
+    base = f"{srv.url}/v1/b2b/scim/{conn['connection_id']}"
+    listed = requests.get(
+        f"{base}/Users",
+        params={"filter": 'userName eq "kofig@acme.test"'},
+        headers={"Authorization": f"Bearer {ACME_TOKEN}"},
+        timeout=10,
+    )
+    assert listed.status_code == 200
+    created = requests.post(
+        f"{base}/Groups",
+        json={"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "It's"},
+        headers={"Authorization": f"Bearer {ACME_TOKEN}"},
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text
+    open_dashboard(page, srv, "journal")
+    entries = page.locator("#journal-list > li")
+    post = entries.filter(has_text="POST").first
+    post.locator("summary").click()
+    post_curl = post.locator("pre.curl").inner_text()
+    assert post_curl.startswith(f"curl -X POST '{base}/Groups' ")
+    assert '-H "Authorization: Bearer $SCIM_TOKEN"' in post_curl
+    assert "--data-raw '" in post_curl and "It'\\''s" in post_curl  # shell-quoted
+    get = entries.filter(has_text="GET").first
+    get.locator("summary").click()
+    command = get.locator("pre.curl").inner_text()
+    assert ACME_TOKEN not in command and ACME_TOKEN not in page.content()
+    get.get_by_role("button", name="Copy as curl").click()
+    expect(page.locator("#notices")).to_contain_text(re.compile("copied|Ctrl\\+C"))
+    # The command runs as shown once the placeholder is set.
+    ran = subprocess.run(
+        ["bash", "-c", command],
+        env={**os.environ, "SCIM_TOKEN": ACME_TOKEN},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert ran.returncode == 0, ran.stderr
+    answer = json.loads(ran.stdout)
+    assert answer["totalResults"] == 1
+    assert answer["Resources"][0]["userName"] == "kofig@acme.test"

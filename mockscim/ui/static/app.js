@@ -10,6 +10,13 @@ const TOKEN_KEY = "mockscim.controlToken";
 const TOKEN_HEADER = "X-Mockscim-Control-Token";
 const POLL_MS = 1500;
 const JOURNAL_MAX = 500;
+// A directory's users and groups are shown a page at a time (a 2,000-user directory used to
+// render every row: a 323,000 px page), with a search over the identifying attributes.
+const PAGE_SIZE = 50;
+// A group's member list in its table cell stops here ("and N more"); the JSON has them all.
+const MEMBERS_SHOWN = 20;
+// Toasts: at most this many at once (the oldest go first), each dismissible.
+const NOTICES_MAX = 3;
 const CREDENTIALS = ["current", "next", "invalid", "api_key", "session", "none"];
 const HIDDEN_KEYS = /secret|token|password|signing|digest|api_?key/i;
 
@@ -28,6 +35,8 @@ const app = {
   route: { view: "organizations", param: null },
   webhooks: false,
   open: new Set(),
+  // Per table (e.g. "users:<directory id>"): its search text and page.
+  tables: new Map(),
   needToken: false,
   tick: 0,
   busy: false,
@@ -126,10 +135,37 @@ function hashLink(hash, text, attrs = {}) {
 
 const notices = () => document.getElementById("notices");
 
+// Toasts never pile up over the page: at most NOTICES_MAX (a repeat of the newest message
+// refreshes it instead of stacking), each with a close button, and the page keeps room at its
+// bottom for them so the last rows can always be scrolled out from under.
+function reserveNoticeRoom() {
+  const area = notices();
+  const room = area.childElementCount ? area.getBoundingClientRect().height + 16 : 0;
+  document.body.style.paddingBottom = room ? `${Math.ceil(room)}px` : "";
+}
+
+function dismissNotice(item) {
+  clearTimeout(item._timer);
+  item.remove();
+  reserveNoticeRoom();
+}
+
 function notify(message, kind = "info") {
-  const item = h("p", { class: `notice ${kind}` }, message);
-  notices().append(item);
-  setTimeout(() => item.remove(), kind === "error" ? 10000 : 5000);
+  const area = notices();
+  const last = area.lastElementChild;
+  let item;
+  if (last && last.dataset.message === message && last.dataset.kind === kind) {
+    item = last;
+    clearTimeout(item._timer);
+  } else {
+    const close = h("button", { type: "button", class: "notice-close", "aria-label": "Close notice" }, "×");
+    item = h("p", { class: `notice ${kind}`, dataset: { message, kind } }, h("span", {}, message), close);
+    close.addEventListener("click", () => dismissNotice(item));
+    area.append(item);
+    while (area.childElementCount > NOTICES_MAX) dismissNotice(area.firstElementChild);
+  }
+  item._timer = setTimeout(() => dismissNotice(item), kind === "error" ? 10000 : 5000);
+  reserveNoticeRoom();
 }
 
 function errorText(err) {
@@ -450,6 +486,22 @@ function countsLink(id, data, label) {
   );
 }
 
+/** "Log in": a Stytch member session, as `mockscim.stytch.login(member_id)` mints it. */
+function loginButton(member) {
+  return button("Log in", async () => {
+    try {
+      const body = await control("/stytch/login", { method: "POST", body: { member: member.member_id } });
+      showSecret(
+        `Session for ${member.email_address}`,
+        body.session_token,
+        `A Stytch session token (session ${body.member_session_id}, expires ${fmtInstant(body.member_session.expires_at)}): hand it to your app, which checks it with sessions.authenticate.`,
+      );
+    } catch (error) {
+      notify(`Log in failed: ${error.message}`);
+    }
+  }, { "aria-label": `Log in as ${member.email_address}` });
+}
+
 function stytchConnectionCard(org, orgName, conn, data) {
   const label = `${conn.display_name || conn.connection_id} (${orgName})`;
   const rotating = !!conn.next;
@@ -564,6 +616,100 @@ function ssoreadyDirectoryCard(org, orgName, dir, data) {
   );
 }
 
+// ------------------------------------------------------------------ paged tables
+
+/** A table shown PAGE_SIZE rows at a time, with a search box; it redraws itself in place
+ * (typing never re-renders the page). `row(item)` returns the row, plus an optional
+ * full-width detail row (the expanded SCIM JSON). `text(item)` is what the search matches. */
+function pagedTable({ key, label, caption, head, items, text, row, hint }) {
+  const state = app.tables.get(key) || { q: "", page: 0 };
+  app.tables.set(key, state);
+  const slug = key.replace(/[^A-Za-z0-9_-]+/g, "-");
+  const search = h("input", {
+    type: "search",
+    id: `search-${slug}`,
+    value: state.q,
+    placeholder: hint,
+    spellcheck: "false",
+    autocomplete: "off",
+  });
+  const status = h("p", { class: "muted page-status", id: `status-${slug}`, "aria-live": "polite" });
+  const prev = h("button", { type: "button", class: "button", id: `prev-${slug}` }, "← Previous");
+  const next = h("button", { type: "button", class: "button", id: `next-${slug}` }, "Next →");
+  const pageNo = h("span", { class: "muted page-number" });
+  const pager = h("div", { class: "pager", role: "group", "aria-label": `${caption} pages` }, prev, pageNo, next);
+  const body = h("div", {});
+  const haystacks = new Map();
+  const hay = (item) => {
+    if (!haystacks.has(item)) haystacks.set(item, text(item).toLowerCase());
+    return haystacks.get(item);
+  };
+  const draw = () => {
+    const q = state.q.trim().toLowerCase();
+    const matched = q ? items.filter((it) => hay(it).includes(q)) : items;
+    const pages = Math.max(1, Math.ceil(matched.length / PAGE_SIZE));
+    state.page = Math.min(Math.max(0, state.page), pages - 1);
+    const start = state.page * PAGE_SIZE;
+    const shown = matched.slice(start, start + PAGE_SIZE);
+    const rows = shown.flatMap((it) => row(it, draw));
+    const empty = q ? `No ${label} match “${state.q.trim()}”.` : `No ${label}.`;
+    const table = h(
+      "table",
+      { class: "data" },
+      h("caption", {}, `${caption} (${items.length})`),
+      h("thead", {}, h("tr", {}, head.map((c) => h("th", { scope: "col" }, c)))),
+      h("tbody", {}, rows.length ? rows : h("tr", {}, h("td", { colspan: String(head.length) }, empty))),
+    );
+    body.replaceChildren(tableWrap(`${caption} table`, table));
+    status.textContent = matched.length
+      ? `Showing ${start + 1}–${start + shown.length} of ${matched.length}${q ? ` matching (${items.length} in all)` : ""}`
+      : "";
+    pageNo.textContent = `Page ${state.page + 1} of ${pages}`;
+    prev.disabled = state.page === 0;
+    next.disabled = state.page >= pages - 1;
+    pager.hidden = matched.length <= PAGE_SIZE;
+  };
+  search.addEventListener("input", () => {
+    state.q = search.value;
+    state.page = 0;
+    draw();
+  });
+  prev.addEventListener("click", () => {
+    state.page -= 1;
+    draw();
+  });
+  next.addEventListener("click", () => {
+    state.page += 1;
+    draw();
+  });
+  draw();
+  return h(
+    "div",
+    { class: "paged", dataset: { table: key } },
+    h("div", { class: "table-tools" }, labelled(`search-${slug}`, `Search ${label}`, search), status),
+    body,
+    pager,
+  );
+}
+
+/** The "Show"/"Hide" toggle of a row's SCIM JSON, and the full-width row that holds it (the
+ * JSON used to be squeezed into the table's last column). */
+function jsonToggle(key, redraw) {
+  const open = app.open.has(key);
+  const toggle = h("button", { type: "button", class: "button small", "aria-expanded": open ? "true" : "false" }, open ? "Hide" : "Show");
+  toggle.addEventListener("click", () => {
+    if (app.open.has(key)) app.open.delete(key);
+    else app.open.add(key);
+    redraw();
+  });
+  return toggle;
+}
+
+function jsonRow(key, columns, ...content) {
+  if (!app.open.has(key)) return [];
+  return [h("tr", { class: "detail-row", dataset: { detail: key } }, h("td", { colspan: String(columns) }, ...content))];
+}
+
 // ------------------------------------------------------------------ views: directory
 
 function renderDirectory(id) {
@@ -625,9 +771,10 @@ function renderDirectory(id) {
   const userHead = ["User name", "Display name", "Email", "Active", "External ID", "Groups"];
   if (isStytch) userHead.push("Stytch member", "Roles");
   userHead.push("Attributes");
-  const userRows = users.map((u) => {
+  const userRow = (u, redraw) => {
     const d = u.data || {};
     const member = membersByUser.get(u.id);
+    const key = `user:${u.id}`;
     const cells = [
       h("th", { scope: "row" }, String(d.userName ?? u.id), u.deleted ? [" ", badge("deleted", "bad")] : null),
       h("td", {}, String(d.displayName ?? (d.name && d.name.formatted) ?? "")),
@@ -638,30 +785,33 @@ function renderDirectory(id) {
     ];
     if (isStytch) {
       cells.push(
-        h("td", {}, member ? [code(member.member_id), " ", badge(member.status, member.status === "active" ? "ok" : "bad")] : h("span", { class: "muted" }, "none")),
+        h("td", {}, member ? [code(member.member_id), " ", badge(member.status, member.status === "active" ? "ok" : "bad"), member.status === "deleted" ? null : [" ", loginButton(member)]] : h("span", { class: "muted" }, "none")),
         h("td", {}, member ? rolesOf(member, u) : "—"),
       );
     }
-    cells.push(h("td", {}, detailsBlock(`user:${u.id}`, "Show", h("p", { class: "muted" }, "id ", code(u.id), `, version ${u.version}, modified ${fmtInstant(u.modified)}`), pre(d))));
-    return h("tr", { dataset: { userId: u.id } }, cells);
-  });
-  const usersTable = h(
-    "table",
-    { class: "data" },
-    h("caption", {}, `Users (${users.length})`),
-    h("thead", {}, h("tr", {}, userHead.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, userRows.length ? userRows : h("tr", {}, h("td", { colspan: String(userHead.length) }, "No users."))),
-  );
+    cells.push(h("td", {}, jsonToggle(key, redraw)));
+    return [
+      h("tr", { dataset: { userId: u.id } }, cells),
+      ...jsonRow(key, userHead.length, h("p", { class: "muted" }, "id ", code(u.id), `, version ${u.version}, modified ${fmtInstant(u.modified)}`), pre(d)),
+    ];
+  };
+  const userText = (u) => {
+    const d = u.data || {};
+    return [u.id, d.userName, d.displayName, d.name && d.name.formatted, primaryEmail(d), d.externalId].filter((v) => v !== undefined && v !== null).join(" ");
+  };
 
   const groupHead = ["Display name", "External ID", "Members"];
   if (isStytch) groupHead.push("Implicit roles");
   groupHead.push("Attributes");
-  const groupRows = groups.map((g) => {
+  const groupRow = (g, redraw) => {
     const d = g.data || {};
-    const members = ((d.members || []).filter((m) => m && m.value)).map((m) => {
+    const key = `group:${g.id}`;
+    const all = (d.members || []).filter((m) => m && m.value);
+    const members = all.slice(0, MEMBERS_SHOWN).map((m) => {
       const user = userById.get(m.value);
       return h("li", {}, user ? userLabel(user) : String(m.display ?? m.value));
     });
+    if (all.length > MEMBERS_SHOWN) members.push(h("li", { class: "muted" }, `and ${all.length - MEMBERS_SHOWN} more`));
     const cells = [
       h("th", { scope: "row" }, String(d.displayName ?? g.id), g.deleted ? [" ", badge("deleted", "bad")] : null),
       h("td", {}, d.externalId !== undefined ? String(d.externalId) : "—"),
@@ -671,22 +821,19 @@ function renderDirectory(id) {
       const roles = ((connection && connection.assignments) || []).filter((a) => a.group_id === g.id).map((a) => h("li", {}, a.role_id));
       cells.push(h("td", {}, roles.length ? h("ul", { class: "plain" }, roles) : h("span", { class: "muted" }, "none")));
     }
-    cells.push(h("td", {}, detailsBlock(`group:${g.id}`, "Show", pre(d))));
-    return h("tr", {}, cells);
-  });
-  const groupsTable = h(
-    "table",
-    { class: "data" },
-    h("caption", {}, `Groups (${groups.length})`),
-    h("thead", {}, h("tr", {}, groupHead.map((c) => h("th", { scope: "col" }, c)))),
-    h("tbody", {}, groupRows.length ? groupRows : h("tr", {}, h("td", { colspan: String(groupHead.length) }, "No groups."))),
-  );
+    cells.push(h("td", {}, jsonToggle(key, redraw)));
+    return [h("tr", { dataset: { groupId: g.id } }, cells), ...jsonRow(key, groupHead.length, pre(d))];
+  };
+  const groupText = (g) => [g.id, (g.data || {}).displayName, (g.data || {}).externalId].filter((v) => v !== undefined && v !== null).join(" ");
+
+  const usersTable = pagedTable({ key: `users:${id}`, label: "users", caption: "Users", head: userHead, items: users, text: userText, row: userRow, hint: "userName, name, email, external ID or id" });
+  const groupsTable = pagedTable({ key: `groups:${id}`, label: "groups", caption: "Groups", head: groupHead, items: groups, text: groupText, row: groupRow, hint: "display name, external ID or id" });
   return [
     back,
     h("h1", {}, title),
     dl(facts),
-    h("section", { "aria-labelledby": "users-title" }, h("h2", { id: "users-title" }, "Users"), tableWrap("Users table", usersTable)),
-    h("section", { "aria-labelledby": "groups-title" }, h("h2", { id: "groups-title" }, "Groups"), tableWrap("Groups table", groupsTable)),
+    h("section", { "aria-labelledby": "users-title" }, h("h2", { id: "users-title" }, "Users"), usersTable),
+    h("section", { "aria-labelledby": "groups-title" }, h("h2", { id: "groups-title" }, "Groups"), groupsTable),
   ];
 }
 
@@ -703,6 +850,65 @@ function credentialKind(credential) {
   if (credential === "none") return "muted-badge";
   if (credential === "next") return "warn";
   return "ok";
+}
+
+/** Quote for a POSIX shell: single quotes, each ' written as '\''. */
+function shellQuote(text) {
+  return `'${String(text).replace(/'/g, "'\\''")}'`;
+}
+
+/** The credential a request to this surface carries, as a placeholder: the journal never
+ * holds a secret, so the command names an environment variable the user fills in. */
+function credentialArgs(e) {
+  if (e.credential === "none") return [];
+  if (e.surface && e.surface.endsWith("scim")) return ["-H", '"Authorization: Bearer $SCIM_TOKEN"'];
+  if (e.vendor === "stytch") {
+    return e.credential === "session"
+      ? ["-H", '"Authorization: Bearer $STYTCH_SESSION_JWT"']
+      : ["-u", '"$STYTCH_PROJECT_ID:$STYTCH_SECRET"'];
+  }
+  if (e.vendor === "ssoready") return ["-H", '"Authorization: Bearer $SSOREADY_API_KEY"'];
+  return ["-H", '"Authorization: Bearer $TOKEN"'];
+}
+
+/** The request as a curl command line, with the journal's (redacted) query and body. */
+function curlFor(e) {
+  const url = `${window.location.origin}${e.path}${e.query ? `?${e.query}` : ""}`;
+  const args = ["curl"];
+  if (e.method !== "GET" || e.request_body != null) args.push("-X", e.method);
+  args.push(shellQuote(url), ...credentialArgs(e));
+  if (e.request_body != null) {
+    const body = typeof e.request_body === "string" ? e.request_body : JSON.stringify(e.request_body);
+    const type = e.surface && e.surface.endsWith("scim") ? "application/scim+json" : "application/json";
+    args.push("-H", shellQuote(`Content-Type: ${type}`), "--data-raw", shellQuote(body));
+  }
+  return args.join(" ");
+}
+
+async function copyText(text, source) {
+  try {
+    await navigator.clipboard.writeText(text);
+    notify("curl command copied (fill in the credential variable).");
+  } catch {
+    // No clipboard (not a secure context, or denied): select the text for Ctrl+C instead.
+    const range = document.createRange();
+    range.selectNodeContents(source);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    notify("Clipboard unavailable: the command is selected, press Ctrl+C.");
+  }
+}
+
+function curlBlock(e) {
+  const command = h("pre", { class: "curl" }, curlFor(e));
+  const copy = h("button", { type: "button", class: "button small copy-curl" }, "Copy as curl");
+  copy.addEventListener("click", (event) => {
+    event.preventDefault();
+    copyText(command.textContent, command);
+  });
+  return h("section", { class: "curl-block" }, h("h3", {}, "As curl ", copy), command,
+    h("p", { class: "muted" }, "The journal holds no secrets: set the credential variable (e.g. SCIM_TOKEN) before running it."));
 }
 
 function journalEntry(e) {
@@ -737,6 +943,7 @@ function journalEntry(e) {
         h("section", {}, h("h3", {}, "Request body"), e.request_body == null ? h("p", { class: "muted" }, "none") : pre(e.request_body)),
         h("section", {}, h("h3", {}, "Response body"), e.response_body == null ? h("p", { class: "muted" }, "none") : pre(e.response_body)),
       ),
+      curlBlock(e),
     ),
   );
   return el;
@@ -1126,6 +1333,8 @@ async function rerender() {
   const mine = ++renderToken;
   const active = document.activeElement;
   const activeId = active && main.contains(active) ? active.id : "";
+  // A search box keeps its caret when the page is redrawn under the user's typing.
+  const caret = active && active.tagName === "INPUT" && active.type === "search" ? [active.selectionStart, active.selectionEnd] : null;
   let content;
   try {
     switch (app.route.view) {
@@ -1157,6 +1366,7 @@ async function rerender() {
   if (again && main.contains(again)) {
     const usable = again.disabled ? again.closest(".actions")?.querySelector("button:not([disabled]), a") : again;
     if (usable) usable.focus({ preventScroll: true });
+    if (caret && usable === again && again.setSelectionRange) again.setSelectionRange(...caret);
   }
 }
 

@@ -113,7 +113,7 @@ class SSOReady(Vendor):
         if exact:
             from mockscim.vendors.ssoready.vanguard import raise_body_limit
 
-            app.before_request(raise_body_limit(settings, (SCIM_PATTERN, API_PATTERN)))
+            app.before_request(raise_body_limit(settings, surfaces, ("ssoready", "ssoready-scim")))
             register_exact_scim_server(app, mock)
         else:
             register_scim_server(app, mock)

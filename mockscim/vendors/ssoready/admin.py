@@ -27,7 +27,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 
 from mockscim.engine.mock import Mock
-from mockscim.engine.tokens import digest, verify
+from mockscim.engine.tokens import ISSUED, digest, verify
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import public_url, set_credential, set_error_kind
 from mockscim.vendors.ssoready import errors, models, rotation, saml
@@ -65,6 +65,7 @@ def create_setup_token(
     org_id = org_id if isinstance(org_id, str) else ""
     saml.find_organization(state, org_id, SETUP_ORG if exact else None)
     token = new_id(ONE_TIME_TOKEN_PREFIX)
+    ISSUED.remember(digest(token))
     state.admin_tokens.append(
         AdminAccessToken(
             organization_id=org_id,
@@ -91,6 +92,7 @@ def redeem_one_time_token(state: SSOReadyState, token: str) -> str:
             session = secrets.token_bytes(32)
             row.one_time_token = None
             row.session_token = digest(session.hex())
+            ISSUED.remember(row.session_token)
             return session.hex()
     raise errors.unknown("get admin access token: no rows in result set")
 

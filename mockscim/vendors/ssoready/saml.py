@@ -23,7 +23,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockscim.engine.tokens import digest, verify
+from mockscim.engine.tokens import ISSUED, digest, verify
 from mockscim.vendors.ssoready import errors
 from mockscim.vendors.ssoready.organizations import StoreError, find_org
 from mockscim.vendors.ssoready.state import (
@@ -270,6 +270,7 @@ def complete_flow(flow: SAMLFlow, email: str, attributes: dict[str, str]) -> str
     flow.email = email
     flow.attributes = dict(attributes)
     flow.access_code = digest(code)
+    ISSUED.remember(flow.access_code)  # redacted wherever a client echoes it
     return code
 
 

@@ -32,6 +32,7 @@ from flask import Response, request
 
 from mockscim.http.bodies import MAX_DEPTH
 from mockscim.http.context import set_error_kind
+from mockscim.http.surfaces import Surfaces
 from mockscim.settings import Settings
 from mockscim.vendors.ssoready import errors
 from mockscim.vendors.ssoready.jsonscan import GO_MAX_DEPTH, LONE_SURROGATE, nesting
@@ -193,14 +194,16 @@ EXACT_MAX_BODY_BYTES = 32 * 1024 * 1024
 
 
 def raise_body_limit(
-    settings: Settings, patterns: tuple[re.Pattern[str], ...]
+    settings: Settings, surfaces: Surfaces, names: tuple[str, ...]
 ) -> Callable[[], None]:
-    """A before-request hook: SSOReady's paths take bodies up to 32 MiB (or the configured
-    ``max_body_bytes`` when larger) instead of the app-wide 1 MiB."""
+    """A before-request hook: the paths of the surfaces ``names`` (SSOReady's API and SCIM
+    server, not whatever else lives under ``/v1/``) take bodies up to 32 MiB (or the
+    configured ``max_body_bytes`` when larger) instead of the app-wide limit."""
     limit = max(settings.max_body_bytes, EXACT_MAX_BODY_BYTES)
 
     def hook() -> None:
-        if any(p.match(request.path) for p in patterns):
+        surface = surfaces.for_path(request.path)
+        if surface is not None and surface.name in names:
             with contextlib.suppress(AttributeError):  # settable per request from Flask 3.1
                 request.max_content_length = limit  # type: ignore[misc]
 

@@ -1,10 +1,12 @@
 """Stytch B2B emulation: control plane, member-session RBAC, SCIM token rotation, and a SCIM
 2.0 server per connection on the shared core. See SUPPORTED.md (Stytch B2B).
 
-The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP),
+The package follows the vendor recipe (:mod:`mockscim.vendors.base`): ``routes`` (HTTP) and
+``member_routes`` (RBAC policies, member-account endpoints),
 ``organizations`` and ``connections`` (domain), ``state`` and ``models`` (data and its JSON),
 ``errors``, ``policy`` (the SCIM server's departures from RFC 7644), ``scim_server``,
-``rotation``, ``rbac`` and ``sessions``, ``seeding`` (+ ``seeding_routes``), ``openapi``.
+``rotation``, ``rbac``, ``sessions`` (+ ``session_api``, ``session_routes``, ``session_jwt``,
+``session_openapi``), ``seeding`` (+ ``seeding_routes``), ``openapi``.
 """
 
 from __future__ import annotations
@@ -34,12 +36,12 @@ class Stytch(Vendor):
 
     def register(self, app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         from mockscim.http.surfaces import Surface
-        from mockscim.scim.blueprint import render_scim_error
-        from mockscim.vendors.stytch import errors
-        from mockscim.vendors.stytch.policy import StytchScimPolicy
+        from mockscim.vendors.stytch import errors, scim_server
+        from mockscim.vendors.stytch.member_routes import register_member_routes
         from mockscim.vendors.stytch.routes import register_routes
         from mockscim.vendors.stytch.scim_server import register_scim_server
         from mockscim.vendors.stytch.seeding_routes import register_seeding_routes
+        from mockscim.vendors.stytch.session_routes import register_session_routes
         from mockscim.vendors.stytch.state import StytchState
 
         mock.store.register(self.name, StytchState)
@@ -51,12 +53,14 @@ class Stytch(Vendor):
                 "stytch-scim",
                 self.name,
                 re.compile(r"^/v1/b2b/scim/[^/]+/(?!connection(/|$))"),
-                render_scim_error(StytchScimPolicy),
+                scim_server.render_http_error,
             )
         )
         surfaces.add(Surface("stytch", self.name, re.compile(r"^/v1/b2b(/|$)"), errors.render_http))
         register_scim_server(app, mock)
         register_routes(app, mock)
+        register_member_routes(app, mock)
+        register_session_routes(app, mock)
         register_seeding_routes(app, mock)
 
     def openapi_surfaces(self) -> list[OpenApiSurface]:

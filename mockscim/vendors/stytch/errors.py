@@ -173,6 +173,76 @@ def session_authorization_tenancy_error() -> StytchError:
     )
 
 
+# Sessions (/v1/b2b/sessions/*). The catalogue has no "expired" or "revoked" session type:
+# an expired or revoked session is not found.
+def no_session_arguments() -> StytchError:
+    return StytchError(
+        400, "no_session_arguments", "Either session_token or session_jwt must be provided."
+    )
+
+
+def too_many_session_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "too_many_session_arguments",
+        "Only one of session_token or session_jwt may be provided.",
+    )
+
+
+def no_session_revoke_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "no_session_revoke_arguments",
+        "One of member_session_id, session_token, session_jwt or member_id must be provided.",
+    )
+
+
+def too_many_session_revoke_arguments() -> StytchError:
+    return StytchError(
+        400,
+        "too_many_session_revoke_arguments",
+        "Only one of member_session_id, session_token, session_jwt or member_id may be provided.",
+    )
+
+
+def invalid_session_duration_minutes() -> StytchError:
+    return StytchError(
+        400,
+        "invalid_session_duration_minutes",
+        "session_duration_minutes must be between 5 and 527040 minutes.",
+    )
+
+
+def project_not_found() -> StytchError:
+    return StytchError(404, "project_not_found", "Project could not be found.")
+
+
+def stytch_claims_in_custom_claims() -> StytchError:
+    return StytchError(
+        400,
+        "stytch_claims_in_custom_claims",
+        "Custom claims may not use the https://stytch.com/ namespace.",
+    )
+
+
+def custom_claims_too_large() -> StytchError:
+    return StytchError(
+        400, "custom_claims_too_large", "Total custom claims size cannot exceed four kilobytes."
+    )
+
+
+def jwt_invalid_audience() -> StytchError:
+    return StytchError(401, "jwt_invalid_audience", "The session JWT has an invalid audience.")
+
+
+def jwt_invalid_issuer() -> StytchError:
+    return StytchError(401, "jwt_invalid_issuer", "The session JWT has an invalid issuer.")
+
+
+def jwt_invalid_claims() -> StytchError:
+    return StytchError(401, "jwt_invalid_claims", "The session JWT has invalid claims.")
+
+
 def duplicate_member_email() -> StytchError:
     return StytchError(
         400, "duplicate_member_email", "A member with this email already exists in the org."
@@ -336,4 +406,81 @@ def search_invalid_status_filter(statuses: tuple[str, ...] | list[str]) -> Stytc
         400,
         "search_invalid_status_filter",
         f"statuses may only hold {', '.join(statuses)}.",
+    )
+
+
+# ---------------------------------------------------------------- retired emails, factors
+def retired_member_email() -> StytchError:
+    return StytchError(
+        400,
+        "retired_member_email",
+        "This email address was retired by another Member of the organization; unlink it "
+        "from that Member before reusing it.",
+    )
+
+
+def retired_email_missing_email_identifiers() -> StytchError:
+    return StytchError(
+        400,
+        "retired_email_missing_email_identifiers",
+        "Pass email_id, email_address, or both to identify the retired email.",
+    )
+
+
+def email_not_found() -> StytchError:
+    return StytchError(404, "email_not_found", "Email could not be found.")
+
+
+def email_updates_available_only_for_active_members() -> StytchError:
+    return StytchError(
+        400,
+        "email_updates_available_only_for_active_members",
+        "Email updates are only available for active Members with a verified email address.",
+    )
+
+
+def totp_not_found() -> StytchError:
+    return StytchError(404, "totp_not_found", "TOTP registration could not be found.")
+
+
+def member_password_not_found() -> StytchError:
+    return StytchError(404, "member_password_not_found", "Member password could not be found.")
+
+
+def member_oauth_token_not_found() -> StytchError:
+    return StytchError(
+        404,
+        "member_oauth_token_not_found",
+        "No OAuth tokens were found for this Member and provider.",
+    )
+
+
+# ---------------------------------------------------------------- organization RBAC policy
+def invalid_rbac_custom_role(message: str) -> StytchError:
+    return StytchError(400, "invalid_rbac_custom_role", message)
+
+
+def empty_rbac_role_id() -> StytchError:
+    return StytchError(400, "empty_rbac_role_id", "role_id must not be empty.")
+
+
+def rbac_role_duplicate(role_id: str) -> StytchError:
+    return StytchError(
+        400, "rbac_role_duplicate", f"Role {role_id!r} is already defined in the RBAC policy."
+    )
+
+
+def rbac_org_custom_roles_only(role_id: str) -> StytchError:
+    return StytchError(
+        400,
+        "rbac_org_custom_roles_only",
+        f"An organization policy may only hold custom roles; {role_id!r} is a Stytch role.",
+    )
+
+
+def rbac_permission_missing_actions(role_id: str, resource_id: str) -> StytchError:
+    return StytchError(
+        400,
+        "rbac_permission_missing_actions",
+        f"Role {role_id!r} lists no actions for resource {resource_id!r}.",
     )

@@ -31,6 +31,14 @@ Lifecycle rules, with their evidence:
 - One live member per email per organization: a deleted member's email is free again
   ("A Member's email address can only be useable again by other Members if the Member is
   deleted", openapi members UpdateRequest ``email_address``).
+- Retired emails: an API email change retires the old address (``retired_email_addresses``)
+  unless ``unlink_email`` is true; no other live member may take a retired address until it is
+  unlinked (``retired_member_email``); the member itself may change back to it. The change
+  resets ``email_address_verified`` and clears the password ("This will clear any existing
+  passwords and require re-verification of the new email address", same field description).
+  A SCIM email change does not retire: Stytch names exactly two ways an address is retired,
+  "an explicit Member update" and a new email "surfaced by an OAuth, SAML or OIDC provider"
+  (openapi ``..._UnlinkRetiredEmail`` description, ``Member.retired_email_addresses``).
 """
 
 from __future__ import annotations
@@ -88,6 +96,14 @@ def email_taken(state: StytchState, org_id: str, email: str, member_id: str | No
     return clash is not None and clash.member_id != member_id
 
 
+def check_email_free(state: StytchState, org_id: str, email: str, member_id: str | None) -> None:
+    """The API's email checks: no other live member uses it, or has retired it."""
+    if email_taken(state, org_id, email, member_id):
+        raise errors.duplicate_member_email()
+    if state.retired_by_other(org_id, email, member_id):
+        raise errors.retired_member_email()
+
+
 # ---------------------------------------------------------------- API writes
 def _roles(state: StytchState, org: Organization, body: dict[str, Any]) -> list[str] | None:
     roles = v.optional_str_list(body, "roles")
@@ -123,8 +139,7 @@ def member_fields(
         fields["roles"] = roles
     if body.get("email_address") is not None:
         fields["email_address"] = v.email(body["email_address"])
-        if email_taken(state, org.organization_id, fields["email_address"], member_id):
-            raise errors.duplicate_member_email()
+        check_email_free(state, org.organization_id, fields["email_address"], member_id)
     if fields.get("external_id"):
         if not v.external_id(fields["external_id"]):
             raise errors.invalid_member_external_id()
@@ -160,12 +175,94 @@ def create_member(
 def update_member(
     state: StytchState, org: Organization, member: Member, body: dict[str, Any], now: datetime
 ) -> Member:
-    """API update; ``roles`` replaces the explicitly assigned roles."""
+    """API update; ``roles`` replaces the explicitly assigned roles; a new ``email_address``
+    retires the old one (or drops it with ``unlink_email``), needs re-verification and clears the
+    password."""
     fields = member_fields(state, org, body, member.member_id)
+    unlink = v.optional_bool(body, "unlink_email") or False
+    new_email = fields.pop("email_address", None)
     for key, value in fields.items():
         setattr(member, key, value)
+    if new_email is not None and new_email.lower() != member.email_address.lower():
+        change_email(member, new_email, retire=not unlink)
     member.updated_at = now
     return member
+
+
+def change_email(member: Member, new_email: str, *, retire: bool) -> None:
+    """Make ``new_email`` the member's address; the old one is retired when ``retire``.
+    Changing back to a retired address takes it out of the retired list (decided: an address
+    is either current or retired)."""
+    kept = [r for r in member.retired_emails if r["email_address"].lower() != new_email.lower()]
+    if retire and not any(r["email_address"].lower() == member.email_address.lower() for r in kept):
+        kept.append(
+            {"email_id": f"email-test-{random_uuid()}", "email_address": member.email_address}
+        )
+    member.retired_emails = kept  # a new list: the member index follows assignments
+    member.email_address = new_email
+    member.email_address_verified = False
+    member.member_password_id = ""
+
+
+def unlink_retired_email(member: Member, body: dict[str, Any], now: datetime) -> Member:
+    """``unlink_retired_email``: drop one retired address, named by ``email_id``,
+    ``email_address`` or both (which must then name the same one)."""
+    email_id = v.optional_str(body, "email_id") or None
+    address = v.optional_str(body, "email_address") or None
+    if email_id is None and address is None:
+        raise errors.retired_email_missing_email_identifiers()
+    for retired in member.retired_emails:
+        if (email_id is None or retired["email_id"] == email_id) and (
+            address is None or retired["email_address"].lower() == address.lower()
+        ):
+            member.retired_emails = [r for r in member.retired_emails if r is not retired]
+            member.updated_at = now
+            return member
+    raise errors.email_not_found()
+
+
+def check_email_update(state: StytchState, member: Member, body: dict[str, Any]) -> str:
+    """``start_email_update``: "members must be active and have an active, verified email
+    address"; the new address must not be in use or retired by another member (openapi
+    ``..._StartEmailUpdate``). The member changes only when the magic link or OTP sent to the
+    new address is authenticated, which the mock has no way to do, so nothing is written."""
+    if body.get("email_address") is None:
+        raise errors.invalid_argument("'email_address' is required.")
+    email = v.email(body["email_address"])
+    if member.status != "active" or not member.email_address_verified:
+        raise errors.email_updates_available_only_for_active_members()
+    check_email_free(state, member.organization_id, email, member.member_id)
+    return email
+
+
+def delete_factor(member: Member, factor: str, now: datetime) -> Member:
+    """Remove an authentication factor: ``mfa_phone`` (the number and its verification; a
+    member without one is left as it is, decided), ``totp`` (``totp_not_found`` without one,
+    catalogue) or ``external_id``."""
+    if factor == "mfa_phone":
+        member.mfa_phone_number = ""
+        member.mfa_phone_number_verified = False
+    elif factor == "totp":
+        if not member.totp_registration_id:
+            raise errors.totp_not_found()
+        member.totp_registration_id = ""
+    elif factor == "external_id":
+        member.external_id = None
+    member.updated_at = now
+    return member
+
+
+def delete_password(
+    state: StytchState, org: Organization, password_id: str, now: datetime
+) -> Member:
+    """``delete_password`` names the password, not the member: the organization's live member
+    holding ``member_password_id``, else ``member_password_not_found`` (catalogue)."""
+    for member in state.members_of(org.organization_id):
+        if password_id and member.member_password_id == password_id and not member.deleted:
+            member.member_password_id = ""
+            member.updated_at = now
+            return member
+    raise errors.member_password_not_found()
 
 
 def _deprovision(state: StytchState, member: Member, now: datetime) -> None:

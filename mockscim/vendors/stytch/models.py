@@ -3,6 +3,13 @@
 Every non-Optional field of ``stytch.b2b.models`` (Organization, Member, SCIMConnection*,
 SCIMGroup, SCIMAttributes...) is always present with the right type; a missing field would be
 a crash in the caller's code, not a failed assertion.
+
+Null vs absent, one rule: an Optional field with no value is **omitted**, as Stytch's published
+examples omit them (the Svix catalogue's member payloads have no ``scim_registration``,
+``external_id`` or ``lock_*``; docs scim-connection-object and rotate-token-complete show no
+``next_bearer_token_expires_at`` outside a rotation, "supplied only during token rotation");
+except where a Stytch example shows ``null``: ``sso_default_connection_id`` (docs
+b2b/api/create-organization response). See ``NULL_WHEN_UNSET``.
 """
 
 from __future__ import annotations
@@ -58,6 +65,16 @@ ORGANIZATION_DEFAULTS: dict[str, Any] = {
 }
 
 
+#: The only Optional fields sent as ``null`` when unset (a Stytch example shows them so).
+NULL_WHEN_UNSET = frozenset({"sso_default_connection_id"})
+
+
+def put_optional(out: dict[str, Any], key: str, value: Any) -> None:
+    """Set an Optional field: its value, else nothing (or ``null`` for ``NULL_WHEN_UNSET``)."""
+    if value is not None or key in NULL_WHEN_UNSET:
+        out[key] = value
+
+
 def base_url(server: str, connection: ScimConnection) -> str:
     url = f"{server}/v1/b2b/scim/{connection.connection_id}"
     return url + ENTRA_FLAG if connection.identity_provider == ENTRA else url
@@ -67,19 +84,20 @@ def base_url(server: str, connection: ScimConnection) -> str:
 def organization(org: Organization, state: StytchState) -> dict[str, Any]:
     out: dict[str, Any] = {"organization_id": org.organization_id}
     for key, default in ORGANIZATION_DEFAULTS.items():
-        out[key] = org.fields.get(key, default)
+        if default is None:
+            put_optional(out, key, org.fields.get(key) or None)
+        else:
+            out[key] = org.fields.get(key, default)
     out["sso_active_connections"] = []
     active = state.active_connection(org.organization_id)
-    out["scim_active_connection"] = (
-        {
+    if active is not None:
+        scim: dict[str, Any] = {
             "connection_id": active.connection_id,
             "display_name": active.display_name,
             "bearer_token_last_four": active.current.last_four,
-            "bearer_token_expires_at": format_instant(active.current.expires_at),
         }
-        if active
-        else None
-    )
+        put_optional(scim, "bearer_token_expires_at", format_instant(active.current.expires_at))
+        out["scim_active_connection"] = scim
     out["created_at"] = format_instant(org.created_at)
     out["updated_at"] = format_instant(org.updated_at)
     return out
@@ -120,18 +138,20 @@ def connection(
         "scim_group_implicit_role_assignments": _assignments(connection, directory),
     }
     nxt = connection.next
+    expires = format_instant(connection.current.expires_at)
+    next_expires = format_instant(nxt.expires_at) if nxt else None
     if bearer_token is not None:
         out["bearer_token"] = bearer_token
-        out["bearer_token_expires_at"] = format_instant(connection.current.expires_at)
+        put_optional(out, "bearer_token_expires_at", expires)
         return out
     out["bearer_token_last_four"] = connection.current.last_four
-    out["bearer_token_expires_at"] = format_instant(connection.current.expires_at)
+    put_optional(out, "bearer_token_expires_at", expires)
     if next_bearer_token is not None:
         out["next_bearer_token"] = next_bearer_token
-        out["next_bearer_token_expires_at"] = format_instant(nxt.expires_at) if nxt else None
+        put_optional(out, "next_bearer_token_expires_at", next_expires)
         return out
     out["next_bearer_token_last_four"] = nxt.last_four if nxt else ""
-    out["next_bearer_token_expires_at"] = format_instant(nxt.expires_at) if nxt else None
+    put_optional(out, "next_bearer_token_expires_at", next_expires)
     return out
 
 
@@ -210,7 +230,7 @@ def member(
 ) -> dict[str, Any]:
     roles = member_roles(member, state, directories)
     link = member.scim
-    return {
+    out: dict[str, Any] = {
         "organization_id": member.organization_id,
         "member_id": member.member_id,
         "email_address": member.email_address,
@@ -218,13 +238,13 @@ def member(
         "name": member.name,
         "sso_registrations": [],
         "is_breakglass": member.is_breakglass,
-        "member_password_id": "",
+        "member_password_id": member.member_password_id,
         "oauth_registrations": [],
         "email_address_verified": member.email_address_verified,
-        "mfa_phone_number_verified": False,
+        "mfa_phone_number_verified": member.mfa_phone_number_verified,
         "is_admin": any(r["role_id"] == rbac.STYTCH_ADMIN for r in roles),
-        "totp_registration_id": "",
-        "retired_email_addresses": [],
+        "totp_registration_id": member.totp_registration_id,
+        "retired_email_addresses": [dict(r) for r in member.retired_emails],
         "is_locked": False,
         "mfa_enrolled": member.mfa_enrolled,
         "mfa_phone_number": member.mfa_phone_number,
@@ -234,22 +254,20 @@ def member(
         "untrusted_metadata": member.untrusted_metadata,
         "created_at": format_instant(member.created_at),
         "updated_at": format_instant(member.updated_at),
-        "scim_registration": (
-            {
-                "connection_id": link.connection_id,
-                "registration_id": link.registration_id,
-                "external_id": link.external_id,
-                "scim_attributes": scim_attributes(
-                    link.scim_user_id, link.attributes, directories.get(link.connection_id)
-                ),
-            }
-            if link
-            else None
-        ),
-        "external_id": member.external_id,
-        "lock_created_at": None,
-        "lock_expires_at": None,
     }
+    if link is not None:
+        registration: dict[str, Any] = {
+            "connection_id": link.connection_id,
+            "registration_id": link.registration_id,
+        }
+        put_optional(registration, "external_id", link.external_id)
+        registration["scim_attributes"] = scim_attributes(
+            link.scim_user_id, link.attributes, directories.get(link.connection_id)
+        )
+        out["scim_registration"] = registration
+    put_optional(out, "external_id", member.external_id)
+    # lock_created_at / lock_expires_at: the mock never locks a member, so never sent.
+    return out
 
 
 # ---------------------------------------------------------------- SCIM attributes
@@ -297,7 +315,7 @@ def scim_attributes(
                     "primary": bool(item.get("primary", False)),
                 }
             )
-    manager = None
+    manager: dict[str, str] | None = None
     if enterprise and isinstance(enterprise.get("manager"), dict):
         m = enterprise["manager"]
         manager = {
@@ -305,7 +323,7 @@ def scim_attributes(
             "ref": _s(m.get("$ref")),
             "display_name": _s(m.get("displayName")),
         }
-    return {
+    out: dict[str, Any] = {
         "user_name": _s(data.get("userName")),
         "id": scim_user_id,
         "external_id": _s(data.get("externalId")),
@@ -327,7 +345,11 @@ def scim_attributes(
         "entitlements": _multi(data.get("entitlements")),
         "roles": _multi(data.get("roles")),
         "x509certificates": _multi(data.get("x509Certificates")),
-        "name": (
+    }
+    put_optional(
+        out,
+        "name",
+        (
             {
                 "formatted": _s(name.get("formatted")),
                 "family_name": _s(name.get("familyName")),
@@ -339,16 +361,16 @@ def scim_attributes(
             if name
             else None
         ),
-        "enterprise_extension": (
-            {
-                "employee_number": _s(enterprise.get("employeeNumber")),
-                "cost_center": _s(enterprise.get("costCenter")),
-                "division": _s(enterprise.get("division")),
-                "department": _s(enterprise.get("department")),
-                "organization": _s(enterprise.get("organization")),
-                "manager": manager,
-            }
-            if enterprise
-            else None
-        ),
-    }
+    )
+    extension: dict[str, Any] | None = None
+    if enterprise:
+        extension = {
+            "employee_number": _s(enterprise.get("employeeNumber")),
+            "cost_center": _s(enterprise.get("costCenter")),
+            "division": _s(enterprise.get("division")),
+            "department": _s(enterprise.get("department")),
+            "organization": _s(enterprise.get("organization")),
+        }
+        put_optional(extension, "manager", manager)
+    put_optional(out, "enterprise_extension", extension)
+    return out

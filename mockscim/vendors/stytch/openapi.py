@@ -1,5 +1,6 @@
 """OpenAPI document of the Stytch B2B subset mockscim emulates: organizations, members, SCIM
-connections and their two-phase token rotation.
+connections and their two-phase token rotation, the RBAC policies and the member-account
+endpoints (retired emails, factor deletes, provider reads, metrics).
 
 Written from Stytch's public API reference and the official ``stytch`` SDK's models (every
 non-Optional model field is ``required`` here, because the SDK's pydantic models crash without
@@ -28,6 +29,7 @@ from mockscim.http.openapi import (
     request_obj,
     response,
 )
+from mockscim.vendors.stytch import session_openapi
 from mockscim.vendors.stytch.models import SCIM_IDPS
 
 IDPS = list(SCIM_IDPS)
@@ -188,7 +190,9 @@ def _schemas() -> dict[str, Schema]:
                 "mfa_phone_number_verified": BOOL,
                 "is_admin": BOOL,
                 "totp_registration_id": STR,
-                "retired_email_addresses": arr({"type": "object"}),
+                "retired_email_addresses": arr(
+                    obj({"email_id": STR, "email_address": STR}, ("email_id", "email_address"))
+                ),
                 "is_locked": BOOL,
                 "mfa_enrolled": BOOL,
                 "mfa_phone_number": STR,
@@ -696,6 +700,194 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _account_paths() -> dict[str, Any]:
+    """The RBAC policies and the member-account endpoints (stytch-openapi paths of the same
+    names; :mod:`mockscim.vendors.stytch.member_routes`)."""
+    member_ok = ref("MemberResponse")
+    permission = obj({"resource_id": STR, "actions": arr(STR)}, ("resource_id", "actions"))
+    role = obj(
+        {"role_id": STR, "description": STR, "permissions": arr(permission)},
+        ("role_id", "description", "permissions"),
+    )
+    org_policy = obj({"roles": arr(role)}, ("roles",))
+    org_policy_ok = obj(
+        {"status_code": INT, "request_id": STR, "org_policy": org_policy},
+        ("status_code", "org_policy"),
+    )
+    member_path = "/v1/b2b/organizations/{organization_id}/members/{member_id}"
+    provider = path_param(
+        "provider",
+        schema={"type": "string", "enum": ["google", "microsoft", "slack", "hubspot", "github"]},
+    )
+    return {
+        "/v1/b2b/rbac/policy": {
+            "get": _op(
+                "getRbacPolicy",
+                "The project's RBAC policy",
+                obj(
+                    {
+                        "status_code": INT,
+                        "request_id": STR,
+                        "policy": obj(
+                            {
+                                "roles": arr(role),
+                                "resources": arr(
+                                    obj(
+                                        {
+                                            "resource_id": STR,
+                                            "description": STR,
+                                            "actions": arr(STR),
+                                        },
+                                        ("resource_id", "description", "actions"),
+                                    )
+                                ),
+                                "scopes": arr({"type": "object"}),
+                            },
+                            ("roles", "resources", "scopes"),
+                        ),
+                    },
+                    ("status_code", "policy"),
+                ),
+                errors=(401,),
+            )
+        },
+        "/v1/b2b/rbac/organizations/{organization_id}": {
+            "parameters": [ORG_ID],
+            "get": _op("getOrgPolicy", "The organization's RBAC policy", org_policy_ok),
+            "put": _op(
+                "setOrgPolicy",
+                "Replace the organization's roles",
+                org_policy_ok,
+                body=request_obj({"org_policy": org_policy}, ("org_policy",)),
+            ),
+        },
+        "/v1/b2b/organizations/{organization_id}/external_id": {
+            "parameters": [ORG_ID, *SESSION_HEADERS],
+            "delete": _op(
+                "deleteOrganizationExternalId",
+                "Unset the organization's external id",
+                ref("OrganizationResponse"),
+                errors=RBAC_ERRORS,
+            ),
+        },
+        "/v1/b2b/organizations/{organization_id}/metrics": {
+            "parameters": [ORG_ID],
+            "get": _op(
+                "getOrganizationMetrics",
+                "Organization metrics",
+                obj(
+                    {"status_code": INT, "request_id": STR, "member_count": INT},
+                    ("status_code", "member_count"),
+                ),
+            ),
+        },
+        member_path + "/external_id": {
+            "parameters": [ORG_ID, MEMBER_ID, *SESSION_HEADERS],
+            "delete": _op(
+                "deleteMemberExternalId",
+                "Unset a member's external id",
+                member_ok,
+                errors=RBAC_ERRORS,
+            ),
+        },
+        member_path + "/totp": {
+            "parameters": [ORG_ID, MEMBER_ID, *SESSION_HEADERS],
+            "delete": _op(
+                "deleteMemberTotp",
+                "Delete a member's TOTP registration",
+                member_ok,
+                errors=RBAC_ERRORS,
+            ),
+        },
+        "/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}": {
+            "parameters": [ORG_ID, MEMBER_ID, *SESSION_HEADERS],
+            "delete": _op(
+                "deleteMemberMfaPhoneNumber",
+                "Delete a member's MFA phone number",
+                member_ok,
+                errors=RBAC_ERRORS,
+            ),
+        },
+        "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}": {
+            "parameters": [ORG_ID, path_param("member_password_id"), *SESSION_HEADERS],
+            "delete": _op(
+                "deleteMemberPassword", "Delete a member's password", member_ok, errors=RBAC_ERRORS
+            ),
+        },
+        member_path + "/unlink_retired_email": {
+            "parameters": [ORG_ID, MEMBER_ID, *SESSION_HEADERS],
+            "post": _op(
+                "unlinkRetiredEmail",
+                "Unlink a retired email so other members may use it",
+                obj(
+                    {
+                        "status_code": INT,
+                        "request_id": STR,
+                        "member_id": STR,
+                        "organization_id": STR,
+                        "member": ref("Member"),
+                        "organization": ref("Organization"),
+                    },
+                    ("status_code", "member_id", "organization_id", "member", "organization"),
+                ),
+                errors=RBAC_ERRORS,
+                body=request_obj({"email_id": STR, "email_address": STR}),
+                body_required=False,
+            ),
+        },
+        member_path + "/start_email_update": {
+            "parameters": [ORG_ID, MEMBER_ID, *SESSION_HEADERS],
+            "post": _op(
+                "startEmailUpdate",
+                "Start a self-serve email update",
+                member_ok,
+                errors=RBAC_ERRORS,
+                body=request_obj(
+                    {
+                        "email_address": STR,
+                        "login_redirect_url": STR,
+                        "locale": STR,
+                        "login_template_id": STR,
+                        "delivery_method": STR,
+                    },
+                    ("email_address",),
+                ),
+            ),
+        },
+        member_path + "/oidc_providers": {
+            "parameters": [ORG_ID, MEMBER_ID, query_param("include_refresh_token", BOOL)],
+            "get": _op(
+                "getMemberOidcProviders",
+                "A member's OIDC registrations",
+                obj(
+                    {
+                        "status_code": INT,
+                        "request_id": STR,
+                        "registrations": arr({"type": "object"}),
+                    },
+                    ("status_code", "registrations"),
+                ),
+            ),
+        },
+        member_path + "/oauth_providers/{provider}": {
+            "parameters": [ORG_ID, MEMBER_ID, provider, query_param("include_refresh_token", BOOL)],
+            "get": _op(
+                "getMemberOauthProvider",
+                "A member's OAuth tokens with one provider",
+                obj(
+                    {
+                        "status_code": INT,
+                        "request_id": STR,
+                        "provider_type": STR,
+                        "registrations": arr({"type": "object"}),
+                    },
+                    ("status_code", "provider_type"),
+                ),
+            ),
+        },
+    }
+
+
 def build() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
@@ -713,7 +905,7 @@ def build() -> dict[str, Any]:
             {"url": "https://api.stytch.com", "description": "Stytch live environment"},
         ],
         "security": [{"projectSecret": []}],
-        "paths": _paths(),
+        "paths": {**_paths(), **_account_paths(), **session_openapi.paths()},
         "components": {
             "securitySchemes": {
                 "projectSecret": {
@@ -722,6 +914,6 @@ def build() -> dict[str, Any]:
                     "description": "HTTP Basic with project_id as user and secret as password.",
                 }
             },
-            "schemas": _schemas(),
+            "schemas": {**_schemas(), **session_openapi.schemas()},
         },
     }

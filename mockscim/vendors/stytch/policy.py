@@ -19,6 +19,7 @@ Member a user maps to is never seen out of step with the SCIM record.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +27,14 @@ from mockscim.engine.tokens import random_uuid
 from mockscim.scim import errors
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.policy import ScimPolicy
-from mockscim.vendors.stytch import members
-from mockscim.vendors.stytch.state import GROUP_PREFIX, MEMBER_PREFIX, ScimConnection, StytchState
+from mockscim.vendors.stytch import members, models
+from mockscim.vendors.stytch.state import (
+    GROUP_PREFIX,
+    MEMBER_PREFIX,
+    Member,
+    ScimConnection,
+    StytchState,
+)
 
 if TYPE_CHECKING:
     from mockscim.vendors.stytch.webhooks import StytchEvents
@@ -108,10 +115,15 @@ class StytchScimPolicy(ScimPolicy):
         if connection is None:
             return
         org_id = connection.organization_id
+        own = state.member_by_scim_user(directory.id, rid) if rid is not None else None
+        linked = own or state.member_by_email(org_id, email)
+        if state.retired_by_other(org_id, email, linked.member_id if linked else None):
+            # "A retired email address cannot be used by other Members in the same
+            # Organization" (openapi Member.retired_email_addresses).
+            raise errors.uniqueness(f"Email '{email}' was retired by another member.")
         clash = state.member_by_email(org_id, email)
         if clash is None:
             return
-        own = state.member_by_scim_user(directory.id, rid) if rid is not None else None
         if own is not None:
             if clash.member_id != own.member_id:
                 raise errors.uniqueness(
@@ -129,6 +141,17 @@ class StytchScimPolicy(ScimPolicy):
     def _connection(self, directory: ScimDirectory) -> ScimConnection | None:
         return self.state.connections.get(directory.id)
 
+    def _observed(
+        self, member: Member | None, directory: ScimDirectory
+    ) -> tuple[datetime, str] | None:
+        """(updated_at, everything else a read shows) of ``member``, to tell a write that
+        changed nothing from one that did."""
+        if member is None:
+            return None
+        shown = models.member(member, self.state, {directory.id: directory})
+        shown.pop("updated_at", None)
+        return member.updated_at, json.dumps(shown, sort_keys=True)
+
     def user_written(self, directory: ScimDirectory, record: ScimRecord, created: bool) -> None:
         connection = self._connection(directory)
         if connection is None:
@@ -138,6 +161,7 @@ class StytchScimPolicy(ScimPolicy):
             self.state, directory.id, connection.organization_id, email, record.id
         )
         status_before = before.status if before is not None else None  # webhook
+        seen = self._observed(before, directory)  # webhook: an unchanged Member sends no update
         member = members.scim_user_written(
             self.state,
             connection.organization_id,
@@ -149,7 +173,10 @@ class StytchScimPolicy(ScimPolicy):
             self.now,
             is_live_user=lambda rid: _is_live(directory, rid),
         )
-        if self.events is not None:  # webhook: scim.member.create|update|delete
+        after = self._observed(member, directory)
+        if seen is not None and after is not None and seen[1] == after[1]:
+            member.updated_at = seen[0]  # nothing changed: not even the update time
+        elif self.events is not None:  # webhook: scim.member.create|update|delete
             self.events.scim_member_written(member, status_before)
 
     def user_deleted(self, directory: ScimDirectory, record: ScimRecord) -> None:

@@ -376,6 +376,11 @@ def register_routes(app: Flask, mock: Mock) -> None:
         st: StytchState, body: dict[str, Any], organization_id: str, connection_id: str
     ) -> Response:
         org, connection = authorized_connection(st, organization_id, connection_id, "update")
+        if body.get("scim_group_implicit_role_assignments") is not None:
+            # "If attempting to modify the scim_group_implicit_role_assignments the caller must
+            # have the update.settings.implicit-roles permission on the stytch.organization
+            # resource" (stytch-browser packages/core/src/public/b2b/scim.ts updateConnection).
+            require(st, org, session_of(st, org), rbac.CONNECTION_ASSIGNMENT_NEEDS)
         directory = store.directories.get(connection_id)
         connections.update(st, directory, org, connection, body)
         events.connection(UPDATE, connection)  # webhook

@@ -8,7 +8,7 @@ returned, no request presenting the old token can succeed.
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, Response
 
 from mockscim.engine.mock import Mock
 from mockscim.http.context import (
@@ -17,13 +17,29 @@ from mockscim.http.context import (
     set_credential,
 )
 from mockscim.scim import errors
-from mockscim.scim.blueprint import ScimContext, make_scim_blueprint
+from mockscim.scim.blueprint import ScimContext, error_response, make_scim_blueprint
+from mockscim.scim.errors import ScimError
 from mockscim.vendors.stytch import rotation
 from mockscim.vendors.stytch.policy import StytchScimPolicy
 from mockscim.vendors.stytch.state import StytchState
 from mockscim.vendors.stytch.webhooks import StytchEvents
 
 SCIM_PREFIX = "/v1/b2b/scim/<directory_key>"
+
+#: What the SCIM server says for routing-level errors, in the SCIM error JSON every other Stytch
+#: SCIM error uses (never werkzeug's English pages). Stytch publishes no text for them; these
+#: are decided.
+_HTTP_DETAILS = {
+    404: "The requested SCIM endpoint does not exist.",
+    405: "The method is not supported for this SCIM endpoint.",
+}
+
+
+def render_http_error(status: int, message: str) -> Response:
+    """The ``stytch-scim`` surface's renderer for unknown paths, wrong methods, oversized bodies
+    and faults below a connection's ``base_url``."""
+    detail = _HTTP_DETAILS.get(status, message)
+    return error_response(ScimError(status, detail), StytchScimPolicy)
 
 
 def register_scim_server(app: Flask, mock: Mock) -> None:

@@ -272,8 +272,8 @@ def search_members(
             tests.append(lambda m, p=phones: bool(m.mfa_phone_number) and m.mfa_phone_number in p)
         elif name == "member_mfa_phone_number_fuzzy":
             tests.append(lambda m, t=value: bool(m.mfa_phone_number) and t in m.mfa_phone_number)
-        else:  # member_password_exists: the mock stores no passwords
-            tests.append(lambda m, b=value: b is False)
+        else:  # member_password_exists (passwords are only ever seeded in the mock)
+            tests.append(lambda m, b=value: bool(m.member_password_id) is b)
     matched = []
     for member in state.members.values():
         if member.organization_id not in orgs:

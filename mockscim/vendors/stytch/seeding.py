@@ -19,7 +19,7 @@ from mockscim.engine.mock import Mock
 from mockscim.engine.tokens import TokenRecord
 from mockscim.scenario import schema
 from mockscim.vendors.base import ControlHelper, ScenarioBuild
-from mockscim.vendors.stytch import errors, members, models, rbac, sessions
+from mockscim.vendors.stytch import errors, members, models, rbac, session_jwt, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.state import StytchState
 
@@ -87,8 +87,12 @@ def verify_email(mock: Mock, member_id: str) -> dict[str, Any]:
         return models.member(member, state, mock.store.directories)
 
 
-def mint_session(mock: Mock, member_id: str, duration_minutes: int = 60) -> dict[str, Any]:
+def mint_session(
+    mock: Mock, member_id: str, duration_minutes: int = 60, custom_claims: Any = None
+) -> dict[str, Any]:
     """A session for the member: ``session_token`` and ``session_jwt`` in plaintext, once."""
+    # The project's signing key is generated (once, ~0.1 s) before the store lock is taken.
+    session_jwt.key_for(mock.settings.stytch_project_id)
     with mock.store.lock:
         return sessions.mint(
             _state(mock),
@@ -97,7 +101,52 @@ def mint_session(mock: Mock, member_id: str, duration_minutes: int = 60) -> dict
             mock.clock.now(),
             mock.settings.stytch_project_id,
             duration_minutes,
+            custom_claims,
         )
+
+
+def find_login_member(state: StytchState, who: str, organization: str | None) -> str:
+    """The member a login names: a member_id, or an email address (in ``organization`` when
+    given: the same address may belong to members of several organizations)."""
+    org = None
+    if organization is not None:
+        org = orgs.resolve(state, organization)
+    if "@" not in who:
+        member = state.members.get(who)
+        if org is not None and member is not None and member.organization_id != org.organization_id:
+            member = None
+        if member is None and org is not None:
+            member = members.find_member(state, org, who)  # an external_id
+        if member is None or member.deleted:
+            raise errors.member_not_found()
+        return member.member_id
+    org_ids = [org.organization_id] if org is not None else list(state.organizations)
+    found = [m for oid in org_ids if (m := state.member_by_email(oid, who)) is not None]
+    if not found:
+        raise errors.member_not_found()
+    if len(found) > 1:
+        raise errors.invalid_argument(
+            f"{who!r} is a member of {len(found)} organizations; pass the organization."
+        )
+    return found[0].member_id
+
+
+def login(
+    mock: Mock,
+    who: str,
+    organization: str | None = None,
+    duration_minutes: int = sessions.DEFAULT_DURATION_MINUTES,
+    custom_claims: Any = None,
+) -> dict[str, Any]:
+    """Log a member in, as its magic-link login would at Stytch: ``session_token``,
+    ``session_jwt`` and ``member_session``, in plaintext once. ``who`` is a member_id or an
+    email address."""
+    sessions.check_duration(duration_minutes)
+    sessions.merged_custom_claims({}, custom_claims)
+    session_jwt.key_for(mock.settings.stytch_project_id)
+    with mock.store.lock:
+        member_id = find_login_member(_state(mock), who, organization)
+        return mint_session(mock, member_id, duration_minutes, custom_claims)
 
 
 # ---------------------------------------------------------------------------- scenarios
@@ -292,6 +341,29 @@ class StytchHelper(ControlHelper):
         if scim:
             result["base_url"] = self._absolute(result["scim_base_path"])
         return result
+
+    def login(
+        self,
+        member: str,
+        organization: str | None = None,
+        *,
+        session_duration_minutes: int = sessions.DEFAULT_DURATION_MINUTES,
+        session_custom_claims: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Log ``member`` (a member_id or an email address; ``organization``, an id, slug or
+        external id, picks among organizations sharing the address) in. Returns
+        ``session_token``, ``session_jwt`` and ``member_session`` (Stytch's Member Session
+        object), plus ``member_id``, ``organization_id``, ``member_session_id``: what a test
+        hands to its own app, which authenticates them with ``sessions.authenticate``."""
+        body: dict[str, Any] = {
+            "member": member,
+            "session_duration_minutes": session_duration_minutes,
+        }
+        if organization is not None:
+            body["organization"] = organization
+        if session_custom_claims is not None:
+            body["session_custom_claims"] = session_custom_claims
+        return dict(self._call("POST", "/stytch/login", body))
 
 
 #: The ``.stytch`` helper of every control handle (see ``Vendor.seeding``).

@@ -5,6 +5,9 @@
   -> ``{"member": ...}``
 - ``POST /_mockscim/stytch/sessions`` ``{"member_id", "session_duration_minutes"?}``
   -> ``{"session_token", "session_jwt", ...}``
+- ``POST /_mockscim/stytch/login`` ``{"member": member_id or email, "organization"?,
+  "session_duration_minutes"?, "session_custom_claims"?}`` -> the same, after Stytch's own
+  checks on the duration (5..527040 minutes)
 
 Errors use Stytch's error JSON (these are Stytch objects), without authentication like the
 rest of ``/_mockscim``.
@@ -19,7 +22,7 @@ from flask import Blueprint, Flask, Response
 
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
-from mockscim.vendors.stytch import errors
+from mockscim.vendors.stytch import errors, sessions
 from mockscim.vendors.stytch import seeding as helpers
 from mockscim.vendors.stytch.errors import StytchError
 
@@ -69,5 +72,21 @@ def register_seeding_routes(app: Flask, mock: Mock) -> None:
         if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 1:
             raise errors.invalid_argument("'session_duration_minutes' must be a positive integer.")
         return _json(helpers.mint_session(mock, _str(body, "member_id"), minutes))
+
+    @bp.post("/login")
+    def login() -> Response:
+        body = _body()
+        organization = body.get("organization")
+        if organization is not None and not isinstance(organization, str):
+            raise errors.invalid_argument("'organization' must be a string.")
+        return _json(
+            helpers.login(
+                mock,
+                _str(body, "member"),
+                organization,
+                body.get("session_duration_minutes", sessions.DEFAULT_DURATION_MINUTES),
+                body.get("session_custom_claims"),
+            )
+        )
 
     app.register_blueprint(bp)

@@ -102,6 +102,14 @@ class Member:
     # so only seeding sets this (reactivation needs it).
     email_address_verified: bool = False
     scim: ScimLink | None = None
+    # Addresses this member gave up in an API email change: ``[{email_id, email_address}]``
+    # (openapi ``api_organization_v1_RetiredEmail``). Assign a new list (the index follows it).
+    retired_emails: list[dict[str, str]] = field(default_factory=list)
+    # Authentication factors the mock cannot create (no password or TOTP login): empty unless a
+    # test seeds them, so the delete endpoints have something to remove.
+    member_password_id: str = ""
+    totp_registration_id: str = ""
+    mfa_phone_number_verified: bool = False
 
     @property
     def deleted(self) -> bool:
@@ -177,11 +185,22 @@ class ScimConnection:
 
 @dataclass
 class MemberSession:
+    """A member session. Only the session token's digest is kept; session JWTs are not
+    stored at all (they are verified by signature, then resolved by the session id they name).
+    """
+
     member_session_id: str
     member_id: str
     organization_id: str
     token: TokenRecord
-    jwt: TokenRecord
+    started_at: datetime
+    last_accessed_at: datetime
+    expires_at: datetime
+    authentication_factors: list[dict[str, Any]] = field(default_factory=list)
+    custom_claims: dict[str, Any] = field(default_factory=dict)
+
+    def live(self, now: datetime) -> bool:
+        return now < self.expires_at
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,17 +208,29 @@ class MemberSession:
             "member_id": self.member_id,
             "organization_id": self.organization_id,
             "token": self.token.to_json(),
-            "jwt": self.jwt.to_json(),
+            "started_at": format_instant(self.started_at),
+            "last_accessed_at": format_instant(self.last_accessed_at),
+            "expires_at": format_instant(self.expires_at),
+            "authentication_factors": self.authentication_factors,
+            "custom_claims": self.custom_claims,
         }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> MemberSession:
+        token = TokenRecord.from_json(raw["token"])
+        # Snapshots written before sessions had their own timestamps carry them on the token.
+        started = _instant(raw.get("started_at")) or token.created_at
+        expires = _instant(raw.get("expires_at")) or token.expires_at or started
         return cls(
             raw["member_session_id"],
             raw["member_id"],
             raw["organization_id"],
-            TokenRecord.from_json(raw["token"]),
-            TokenRecord.from_json(raw["jwt"]),
+            token,
+            started,
+            _instant(raw.get("last_accessed_at")) or started,
+            expires,
+            list(raw.get("authentication_factors") or []),
+            dict(raw.get("custom_claims") or {}),
         )
 
 
@@ -249,6 +280,16 @@ class StytchState:
 
     def member_by_scim_user(self, connection_id: str, scim_user_id: str) -> Member | None:
         return self._member_index().by_scim_user(connection_id, scim_user_id)
+
+    def retired_by_other(self, organization_id: str, email: str, member_id: str | None) -> bool:
+        """Whether a live member other than ``member_id`` has retired this email: "A retired
+        email address cannot be used by other Members in the same Organization" until it is
+        unlinked, and a deleted member's addresses are free (openapi members UpdateRequest
+        ``email_address``, ``Member.retired_email_addresses``)."""
+        return any(
+            m.member_id != member_id and not m.deleted
+            for m in self._member_index().all_by_retired_email(organization_id, email)
+        )
 
     def _member_index(self) -> MemberIndex:
         if not isinstance(self.members, MemberIndex):  # a plain dict assigned from outside

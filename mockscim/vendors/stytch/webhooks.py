@@ -21,6 +21,18 @@ groups are ``scim.idp_group.create|update|delete`` and memberships
 ``scim.idp_group.member_add|member_delete``. What those sources leave open is decided here and
 listed in SUPPORTED.md under "decided without evidence".
 
+The body always reconstructs its type: ``{source}.{object_type}.{action}`` lower-cased, the
+construction rule of the webhooks guide ("These segments combine to form the event type
+identifier"). For the membership events that makes ``action`` ``MEMBER_ADD`` /
+``MEMBER_DELETE``: the guide's list of actions (``CREATE``, ``UPDATE`` or ``DELETE``) predates
+groups ("Groups support as part of General Availability", SCIM table), and where the guide's
+list and its construction rule disagree the rule wins, because a receiver that only has the
+body must be able to tell a membership change from a group rename.
+
+A SCIM write that changes nothing about the Member (an identical PUT or PATCH) emits no
+``scim.member.update``: the table's "Member Info Updated" row is an update of the Member entity,
+and no entity changed.
+
 Every emitter is called inside the store lock, right after the change, so the object in the
 payload is exactly what a read at that moment would return.
 """
@@ -42,6 +54,8 @@ SCIM = "SCIM"
 CREATE = "CREATE"
 UPDATE = "UPDATE"
 DELETE = "DELETE"
+MEMBER_ADD = "MEMBER_ADD"
+MEMBER_DELETE = "MEMBER_DELETE"
 #: Member statuses that mean "deprovisioned": a move into one of them is a delete event.
 INACTIVE = frozenset({"deleted", "deactivated"})
 
@@ -86,7 +100,6 @@ class StytchEvents:
         object_id: str,
         obj: dict[str, Any] | None = None,
         *,
-        verb: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> None:
         project_id = self.mock.settings.stytch_project_id
@@ -106,7 +119,7 @@ class StytchEvents:
             payload[object_type] = obj
         if extra:
             payload.update(extra)
-        event_type = f"{source.lower()}.{object_type}.{verb or action.lower()}"
+        event_type = f"{source.lower()}.{object_type}.{action.lower()}"
         self.mock.webhooks.emit(event_type, payload)
 
     # ------------------------------------------------------------------ objects
@@ -132,8 +145,13 @@ class StytchEvents:
         self._emit(DIRECT, "scim_connection", action, connection.connection_id, obj)
 
     # ------------------------------------------------------------------ SCIM-driven
-    def scim_member_written(self, member: Member, status_before: str | None) -> None:
-        """A SCIM write touched ``member``; ``status_before`` is None when it was created."""
+    def scim_member_written(
+        self, member: Member, status_before: str | None, changed: bool = True
+    ) -> None:
+        """A SCIM write touched ``member``; ``status_before`` is None when it was created;
+        ``changed`` is False when the Member reads exactly as before (no event then)."""
+        if not changed:
+            return
         if status_before is None:
             self.member(CREATE, member, SCIM)
         elif member.status in INACTIVE and status_before not in INACTIVE:
@@ -171,16 +189,13 @@ class StytchEvents:
         current = member_ids(record.data)
         added = [uid for uid in current if uid in affected]
         removed = sorted(affected - set(current))
-        for uid, verb in [(u, "member_add") for u in added] + [
-            (u, "member_delete") for u in removed
-        ]:
+        for uid, action in [(u, MEMBER_ADD) for u in added] + [(u, MEMBER_DELETE) for u in removed]:
             self._emit(
                 SCIM,
                 "idp_group",
-                UPDATE,
+                action,
                 record.id,
                 group,
-                verb=verb,
                 extra={"member_id": self._member_id(connection_id, uid)},
             )
 
