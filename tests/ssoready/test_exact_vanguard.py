@@ -119,7 +119,8 @@ def test_bodies_over_one_mib_are_accepted(exact: MockServer) -> None:
     too_big = b'{"p": "' + b"x" * (33 * 1024 * 1024) + b'"}'
     assert send(exact, "POST", "/v1/organizations", data=too_big, headers=AUTH).status_code == 413
     # Only SSOReady's surfaces: Stytch's /v1/b2b keeps the app-wide limit.
-    assert send(exact, "POST", "/v1/b2b/organizations", data=body).status_code == 413
+    stytch = (exact.mock.settings.stytch_project_id, exact.mock.settings.stytch_secret)
+    assert send(exact, "POST", "/v1/b2b/organizations", data=body, auth=stytch).status_code == 413
 
 
 def test_scim_body_over_one_mib(xtenant: Tenant) -> None:
