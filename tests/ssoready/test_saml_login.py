@@ -259,3 +259,65 @@ def test_pending_logins_are_bounded(
     assert _login(server, redirectUrl=urls[4], email="a@acme.test").status_code == 200
     with server.mock.store.lock:
         assert len(server.mock.store.vendor("ssoready").saml_flows) == 3
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("POST", "/_mockscim/ssoready/saml-logins", {"json": {"email": 5}}, 400),
+        (
+            "POST",
+            "/_mockscim/ssoready/saml-logins",
+            {"json": {"email": "a", "attributes": [1]}},
+            400,
+        ),
+        (
+            "POST",
+            "/_mockscim/ssoready/saml-logins",
+            {"json": {"email": "a", "redirectUrl": "x"}},
+            404,
+        ),
+        ("POST", "/_mockscim/ssoready/saml-logins", {"json": [1]}, 400),
+        (
+            "POST",
+            "/_mockscim/ssoready/saml-logins",
+            {"json": {"email": "a", "samlConnectionId": 7}},
+            404,
+        ),
+        ("PUT", "/_mockscim/ssoready/environment", {"json": {"redirectUrl": 5}}, 400),
+        ("PUT", "/_mockscim/ssoready/environment", {"json": {"redirectUrl": "javascript:x"}}, 400),
+        ("POST", "/ssoready.v1.SSOReadyService/AdminRedeemOneTimeToken", {"json": [1]}, 400),
+        ("POST", "/ssoready.v1.SSOReadyService/AdminRedeemOneTimeToken", {"data": "[" * 5000}, 400),
+        (
+            "POST",
+            "/ssoready.v1.SSOReadyService/AdminRedeemOneTimeToken",
+            {"json": {"oneTimeToken": 3}},
+            400,
+        ),
+        (
+            "POST",
+            "/ssoready.v1.SSOReadyService/AdminListSAMLConnections",
+            {"headers": {"Authorization": "Bearer zz"}},
+            500,
+        ),
+        ("GET", "/v1/saml/saml_conn_x/init", {"params": {"state": "%%%"}}, 404),
+        ("POST", "/v1/saml/saml_conn_x/acs", {"data": {"state": "\u00ff"}}, 404),
+    ],
+)
+def test_hostile_input_on_the_login_and_setup_surfaces(
+    server: MockServer, method: str, path: str, kwargs: dict[str, Any], status: int
+) -> None:
+    """Each answers in its surface's own format with the status SSOReady (or, for the control
+    routes, mockscim) gives; never an unintended 500 (the server-error check of the fixture)."""
+    r = requests.request(method, server.url + path, timeout=10, **kwargs)
+    assert r.status_code == status, r.text
+    assert not server.mock.take_server_errors()
+
+
+def test_acs_with_a_forged_state_is_refused(server: MockServer, connection: Any) -> None:
+    r = requests.post(
+        f"{server.url}/v1/saml/{connection.id}/acs",
+        data={"state": "Zm9yZ2Vk", "email": "a@acme.test"},
+        timeout=10,
+    )
+    assert (r.status_code, r.text) == (400, "invalid saml request id\n")

@@ -17,6 +17,7 @@ other RPC of the service (the dashboard's) answers Connect's ``unimplemented``.
 
 from __future__ import annotations
 
+import hmac
 import json
 import secrets
 from collections.abc import Callable
@@ -27,7 +28,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 
 from mockscim.engine.mock import Mock
-from mockscim.engine.tokens import ISSUED, digest, verify
+from mockscim.engine.tokens import ISSUED, digest
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import public_url, set_credential, set_error_kind
 from mockscim.vendors.ssoready import errors, models, rotation, saml
@@ -87,8 +88,9 @@ def redeem_one_time_token(state: SSOReadyState, token: str) -> str:
     """``AdminRedeemOneTimeToken``: a new admin session for a valid, unused token."""
     if id_error(ONE_TIME_TOKEN_PREFIX, token):
         raise errors.unknown("")  # fmt.Errorf("") in the source
+    presented = digest(token)
     for row in state.admin_tokens:
-        if row.one_time_token is not None and verify(token, row.one_time_token):
+        if row.one_time_token is not None and hmac.compare_digest(presented, row.one_time_token):
             session = secrets.token_bytes(32)
             row.one_time_token = None
             row.session_token = digest(session.hex())
@@ -109,8 +111,9 @@ def admin_session(state: SSOReadyState, header: str, now: datetime) -> AdminAcce
         bytes.fromhex(token)
     except ValueError:
         raise errors.unknown(prefix + "parse session token: encoding/hex: invalid byte") from None
+    presented = digest(token.lower())
     for row in state.admin_tokens:
-        known = row.session_token is not None and verify(token.lower(), row.session_token)
+        known = row.session_token is not None and hmac.compare_digest(presented, row.session_token)
         if known and now < row.expires_at:
             return row
     raise errors.unknown(prefix + "get organization by admin access token: no rows in result set")
@@ -198,10 +201,16 @@ def register_admin(app: Flask, mock: Mock) -> None:
         host = public_url(vendor="ssoready")
         if method == "AdminRedeemOneTimeToken":
             body = _rpc_body()
-            token = body.get("oneTimeToken", "")
+            token = body.get("oneTimeToken") or ""
+            if not isinstance(token, str):
+                # connect-go: a body its codec cannot unmarshal is InvalidArgument.
+                raise errors.invalid_argument(
+                    "unmarshal into ssoready.v1.AdminRedeemOneTimeTokenRequest: invalid value "
+                    "for string field oneTimeToken"
+                )
             with mock.store.lock:
                 state: SSOReadyState = mock.store.vendor("ssoready")
-                session = redeem_one_time_token(state, token if isinstance(token, str) else "")
+                session = redeem_one_time_token(state, token)
             set_credential("one_time_token")
             return Response(
                 json.dumps({"adminSessionToken": session}), content_type="application/json"

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hmac
 import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockscim.engine.tokens import ISSUED, digest, verify
+from mockscim.engine.tokens import ISSUED, digest
 from mockscim.vendors.ssoready import errors
 from mockscim.vendors.ssoready.organizations import StoreError, find_org
 from mockscim.vendors.ssoready.state import (
@@ -286,8 +287,9 @@ def redeem(state: SSOReadyState, code: str) -> dict[str, Any]:
     problem = id_error(SAML_ACCESS_CODE_PREFIX, code)
     if problem:
         raise errors.invalid_argument(f"bad saml_access_code: {problem}")
+    presented = digest(code)  # once, then constant-time compares against each stored digest
     for flow in state.saml_flows.values():
-        if flow.access_code is not None and verify(code, flow.access_code):
+        if flow.access_code is not None and hmac.compare_digest(presented, flow.access_code):
             flow.access_code = None
             connection = state.saml_connections[flow.connection_id]
             org = state.organizations[connection.organization_id]

@@ -22,7 +22,7 @@ import base64
 import html
 import json
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, request
 
@@ -239,8 +239,8 @@ def register_saml_login(app: Flask, mock: Mock) -> None:
             if isinstance(started, str) and started:
                 parts = urlsplit(started)
                 segments = parts.path.strip("/").split("/")
-                query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
-                flow = state.saml_flows.get(_flow_id(query.get("state", "")))
+                relay = parse_qs(parts.query).get("state", [""])[0]
+                flow = state.saml_flows.get(_flow_id(relay))
                 if flow is None or segments[-1:] != ["init"]:
                     return _control_error(404, "no SAML login was started with this URL")
                 connection_id = flow.connection_id
