@@ -201,7 +201,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         status = error.code or 500
         message = error.description or error.name
         if status == 413:
-            message = f"The request body is larger than {settings.max_body_bytes} bytes."
+            limit = request.max_content_length or settings.max_body_bytes  # per-request bounds
+            message = f"The request body is larger than {limit} bytes."
         surface = surfaces.for_path(request.path)
         if surface is None:
             return _plain_error(status, message)
