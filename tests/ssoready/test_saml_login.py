@@ -76,8 +76,26 @@ def test_the_login_page_redirects_with_the_code(
     )
     assert env.status_code == 200
     redirect = client.saml.get_saml_redirect_url(saml_connection_id=connection.id).redirect_url
+    # Seeding more data (a merge through a snapshot) keeps the pending login and the
+    # redirect URL.
+    server.ssoready.create_org("acme-scim", domains=["acme.test"], users=[])
+    tenant = client.management.scim_directories.create_scim_directory(
+        organization_id=connection.organization_id
+    ).scim_directory
+    token = client.management.scim_directories.rotate_scim_directory_bearer_token(
+        id=tenant.id
+    ).bearer_token
+    provisioned = requests.post(
+        tenant.scim_base_url + "/Users",
+        json={"userName": "scim.user@acme.test", "active": True},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    )
+    assert provisioned.status_code == 201
     page = requests.get(redirect, timeout=10)
     assert page.status_code == 200 and "Log in" in page.text
+    # DummyIDP offers its users: the organization's provisioned SCIM users are suggested.
+    assert "<option value='scim.user@acme.test'>" in page.text
     state = parse_qs(urlsplit(redirect).query)["state"][0]
     acs = requests.post(
         f"{server.url}/v1/saml/{connection.id}/acs",

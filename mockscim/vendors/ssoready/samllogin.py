@@ -134,6 +134,18 @@ def _page(title: str, body: str) -> Response:
     )
 
 
+def _provisioned_emails(mock: Mock, state: SSOReadyState, org_id: str) -> list[str]:
+    """The live SCIM users of the organization's directories (the first 200), offered on the
+    login page as DummyIDP offers its app's users. Callers hold the store lock."""
+    emails: list[str] = []
+    for directory in state.directories_of(org_id):
+        data = mock.store.directories.get(directory.id)
+        for record in data.users.values() if data is not None else ():
+            if not record.deleted and record.id not in state.inactive_users:
+                emails.append(state.email_of(record.id) or str(record.data.get("userName", "")))
+    return sorted(set(emails))[:200]
+
+
 def _parse_attributes(text: str) -> dict[str, str]:
     """``key=value`` per line, the mock IdP form's way of choosing SAML attributes."""
     out: dict[str, str] = {}
@@ -156,15 +168,19 @@ def register_saml_login(app: Flask, mock: Mock) -> None:
                 return _text(404, "saml connection not found")
             org = state.organizations[connection.organization_id]
             domain = org.domains[0] if org.domains else "example.com"
+            known = _provisioned_emails(mock, state, org.id)
         relay = html.escape(request.args.get("state", ""), quote=True)
+        options = "".join(f"<option value='{html.escape(e, quote=True)}'>" for e in known)
         body = (
             "<header><h1>Mock identity provider</h1>"
             f"<p class='muted'>Log in to <code>{html.escape(connection_id)}</code> "
             "(mockscim's DummyIDP)</p></header>"
             f"<form class='card' method='post' action='/v1/saml/{html.escape(connection_id)}/acs'>"
             f"<input type='hidden' name='state' value='{relay}'>"
-            "<p><label>Email <input name='email' type='email' required "
+            # type=text: the page must be able to send what a broken IdP sends too.
+            "<p><label>Email <input name='email' type='text' list='provisioned' "
             f"value='john.doe@{html.escape(domain, quote=True)}'></label></p>"
+            f"<datalist id='provisioned'>{options}</datalist>"
             "<p><label>Attributes (one <code>key=value</code> per line)<br>"
             "<textarea name='attributes' rows='4' cols='50'></textarea></label></p>"
             "<p><button type='submit'>Log in</button></p></form>"

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from mockscim.engine.clock import format_instant, parse_instant
-from mockscim.engine.tokens import TokenRecord, base36_uuid
+from mockscim.engine.tokens import ISSUED, TokenRecord, base36_uuid
 from mockscim.vendors.ssoready import errors
 
 #: prettyuuid writes a 128-bit UUID as 25 base-36 digits (36**25 > 2**128), zero-padded.
@@ -191,6 +191,32 @@ class SAMLFlow:
     attributes: dict[str, str] = field(default_factory=dict)
     access_code: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "connection_id": self.connection_id,
+            "state": self.state,
+            "expires_at": format_instant(self.expires_at),
+            "email": self.email,
+            "attributes": dict(self.attributes),
+            "access_code_digest": self.access_code,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SAMLFlow:
+        digest = raw.get("access_code_digest")
+        if digest:
+            ISSUED.remember(str(digest))
+        return cls(
+            str(raw["id"]),
+            str(raw["connection_id"]),
+            str(raw.get("state", "")),
+            parse_instant(str(raw["expires_at"])),
+            str(raw.get("email", "")),
+            {str(k): str(v) for k, v in dict(raw.get("attributes") or {}).items()},
+            str(digest) if digest else None,
+        )
+
 
 @dataclass
 class AdminAccessToken:
@@ -204,6 +230,31 @@ class AdminAccessToken:
     expires_at: datetime
     one_time_token: str | None = None
     session_token: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "organization_id": self.organization_id,
+            "can_manage_saml": self.can_manage_saml,
+            "can_manage_scim": self.can_manage_scim,
+            "expires_at": format_instant(self.expires_at),
+            "one_time_token_digest": self.one_time_token,
+            "session_token_digest": self.session_token,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> AdminAccessToken:
+        one_time, session = raw.get("one_time_token_digest"), raw.get("session_token_digest")
+        for known in (one_time, session):
+            if known:
+                ISSUED.remember(str(known))
+        return cls(
+            str(raw["organization_id"]),
+            bool(raw.get("can_manage_saml")),
+            bool(raw.get("can_manage_scim")),
+            parse_instant(str(raw["expires_at"])),
+            str(one_time) if one_time else None,
+            str(session) if session else None,
+        )
 
 
 @dataclass
@@ -224,12 +275,12 @@ class SSOReadyState:
     #: real upsert conflicts on (case-sensitive).
     _by_email: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
     saml_connections: dict[str, SAMLConnection] = field(default_factory=dict)
-    #: Logins in progress and one-time setup links: short-lived and only digests; they are
-    #: not part of a snapshot (a restored mock starts without pending logins or links).
+    #: Logins in progress and setup links (their secrets as digests only), kept in snapshots
+    #: so that seeding more data (a merge through a snapshot) does not drop them.
     saml_flows: dict[str, SAMLFlow] = field(default_factory=dict)
     admin_tokens: list[AdminAccessToken] = field(default_factory=list)
     #: The environment's redirect URL, where a SAML login lands with its access code
-    #: (``PUT /_mockscim/ssoready/environment``); like the flows, not part of a snapshot.
+    #: (``PUT /_mockscim/ssoready/environment``).
     redirect_url: str = ""
 
     # ------------------------------------------------------------------ exact columns
@@ -278,6 +329,9 @@ class SSOReadyState:
             "group_names": dict(self.group_names),
             "memberships": {k: list(v) for k, v in self.memberships.items()},
             "saml_connections": [c.to_json() for c in self.saml_connections.values()],
+            "saml_flows": [f.to_json() for f in self.saml_flows.values()],
+            "admin_tokens": [t.to_json() for t in self.admin_tokens],
+            "redirect_url": self.redirect_url,
         }
 
     @classmethod
@@ -297,6 +351,11 @@ class SSOReadyState:
         for item in raw.get("saml_connections", []):
             connection = SAMLConnection.from_json(item)
             state.saml_connections[connection.id] = connection
+        for item in raw.get("saml_flows", []):
+            flow = SAMLFlow.from_json(item)
+            state.saml_flows[flow.id] = flow
+        state.admin_tokens = [AdminAccessToken.from_json(t) for t in raw.get("admin_tokens", [])]
+        state.redirect_url = str(raw.get("redirect_url", ""))
         return state
 
 
