@@ -75,6 +75,15 @@ def _body() -> dict[str, Any]:
         raise ControlPlaneError(400, str(exc)) from exc
 
 
+#: A journal seq is a counter: 19 digits outlast any run.
+MAX_SEQ_DIGITS = 19
+
+
+def _decimal(text: str, max_digits: int) -> bool:
+    """Whether ``text`` is ASCII digits only, at most ``max_digits`` of them."""
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
+
+
 def _flag(name: str) -> bool:
     return request.args.get(name, "").lower() in ("1", "true", "yes")
 
@@ -325,11 +334,14 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     def requests_get() -> Response:
         args = request.args
         status = args.get("status")
-        if status is not None and not (status.isascii() and status.isdigit()):
-            raise ControlPlaneError(400, "'status' must be an integer")
+        if status is not None and not _decimal(status, 3):
+            raise ControlPlaneError(400, "'status' must be an HTTP status (an integer)")
         since = args.get("since", "0")
-        if not (since.isascii() and since.isdigit()):
-            raise ControlPlaneError(400, "'since' must be an integer (a journal seq)")
+        # int() refuses 5,000 digits (ValueError: the int string conversion limit).
+        if not _decimal(since, MAX_SEQ_DIGITS):
+            raise ControlPlaneError(
+                400, f"'since' must be an integer of at most {MAX_SEQ_DIGITS} digits (a seq)"
+            )
         try:
             entries = mock.journal.entries(
                 vendor=args.get("vendor"),

@@ -97,9 +97,13 @@ class FaultRule:
         if status == 429 and retry_after is None:
             retry_after = 1
         latency = body.get("latency_ms", 0)
-        if isinstance(latency, bool) or not isinstance(latency, int | float) or latency < 0:
+        if (
+            isinstance(latency, bool)
+            or not isinstance(latency, int | float)
+            or not latency >= 0  # also refuses NaN, which compares false with everything
+        ):
             raise FaultError("'latency_ms' must be a non-negative number")
-        if latency > 60_000:
+        if latency > 60_000:  # Infinity too
             raise FaultError("'latency_ms' must be at most 60000")
         drop = body.get("drop", False)
         if not isinstance(drop, bool):

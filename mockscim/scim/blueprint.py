@@ -88,7 +88,7 @@ def _int_param(params: dict[str, Any], name: str, default: int) -> int:
         raise errors.invalid_value(f"'{name}' must be an integer.")
     try:
         return int(raw)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: 1e999, Infinity
         raise errors.invalid_value(f"'{name}' must be an integer.") from exc
 
 

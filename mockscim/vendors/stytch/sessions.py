@@ -12,6 +12,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+from mockscim.engine import jsontext
 from mockscim.engine.clock import format_instant
 from mockscim.engine.tokens import TokenRecord, random_alphanumeric, random_uuid
 from mockscim.scim.directory import ScimDirectory
@@ -111,7 +112,8 @@ def _looks_like_jwt(value: str) -> bool:
         return False
     try:
         for part in parts[:2]:
-            json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+            # jsontext: a payload nested 50,000 deep is a ValueError, not a RecursionError
+            jsontext.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
     except ValueError:
         return False
     return True
