@@ -17,10 +17,16 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from mockscim.engine import jsontext
 from mockscim.engine.clock import Clock, format_instant, parse_instant
 from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
-from mockscim.engine.persistence import StateFileWriter, clean_stale_temp_files, read
+from mockscim.engine.persistence import (
+    MAX_STATE_DEPTH,
+    StateFileWriter,
+    clean_stale_temp_files,
+    read,
+)
 from mockscim.engine.store import Store
 from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
@@ -60,7 +66,7 @@ def scenario_path(name_or_path: str) -> Path:
 def read_scenario(name_or_path: str) -> Any:
     path = scenario_path(name_or_path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return jsontext.loads(path.read_text(encoding="utf-8"), MAX_STATE_DEPTH)
     except ValueError as exc:
         raise ValueError(f"scenario file {name_or_path} is not valid JSON: {exc}") from exc
 
