@@ -370,7 +370,10 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     @bp.put("/state")
     def state_put() -> Response:
         """A snapshot replaces the state; so does a scenario, unless ``?merge=1`` (added to
-        the current state). ``?baseline=1`` also makes the result what resets return to."""
+        the current state). ``?baseline=1`` also makes the result what resets return to.
+        Its body may be as large as ``Settings.max_state_bytes``: a snapshot of 600 users is
+        already past ``max_body_bytes``, and the mock must take back what it gives out."""
+        request.max_content_length = settings.max_state_bytes
         body = _body()
         merge = _flag("merge")
         try:
