@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mockscim.engine import jsontext
+from mockscim.engine.bulk import collector_paused
 from mockscim.engine.clock import Clock, format_instant, parse_instant
 from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
@@ -27,7 +28,7 @@ from mockscim.engine.persistence import (
     clean_stale_temp_files,
     read,
 )
-from mockscim.engine.store import Store
+from mockscim.engine.store import Prepared, Store
 from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
 
@@ -155,11 +156,11 @@ class Mock:
         # The baseline is parsed and built before taking the lock (seconds at 50k users);
         # under it, only swaps: other requests never wait for a large reset.
         baseline = self.baseline if reseed else None
-        prepared = self.store.prepare(json.loads(baseline)) if baseline else None
+        prepared = self._prepare_baseline(baseline)
         with self.store.lock:
             if baseline is not None and baseline is not self.baseline:  # changed meanwhile
                 baseline = self.baseline
-                prepared = self.store.prepare(json.loads(baseline)) if baseline else None
+                prepared = self._prepare_baseline(baseline)
             self.store.reset()
             self.journal.clear()
             self.faults.clear()
@@ -172,6 +173,12 @@ class Mock:
         self.server_errors.clear()
         self.note_write()
         return {"status": "reset", "generation": self.store.generation, **self.store.stats()}
+
+    def _prepare_baseline(self, baseline: str | None) -> Prepared | None:
+        if not baseline:
+            return None
+        with collector_paused():
+            return self.store.prepare(json.loads(baseline))
 
     def set_baseline(self, snapshot: dict[str, Any] | None = None) -> None:
         """Make the current state (or ``snapshot``) what every reset returns to."""

@@ -14,6 +14,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from mockscim.engine.bulk import collector_paused
+
 SNAPSHOT_VERSION = 1
 
 
@@ -89,15 +91,15 @@ class Store:
                 for d in self.directories.values()
             ]
             vendors = {name: state.to_json() for name, state in self._vendors.items()}
-        return {
-            "version": SNAPSHOT_VERSION,
-            "directories": [build() for build in builders],
-            "vendors": vendors,
-        }
+        with collector_paused():
+            directories = [build() for build in builders]
+        return {"version": SNAPSHOT_VERSION, "directories": directories, "vendors": vendors}
 
     def restore(self, raw: dict[str, Any]) -> None:
         """Replace all state with a snapshot; on any error the current state is kept."""
-        self.install(self.prepare(raw))
+        with collector_paused():
+            prepared = self.prepare(raw)
+        self.install(prepared)
 
     def prepare(self, raw: dict[str, Any]) -> Prepared:
         """Build the state a snapshot describes, aside and without the lock (a 50k-user
