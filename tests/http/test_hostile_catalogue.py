@@ -310,6 +310,12 @@ CASES = [
         None,
         {"X-Stytch-Member-SessionJWT": DEEP_JWT},
     ),
+    Case(
+        "ssoready",
+        "pageToken nested 50,000 deep",
+        "GET",
+        "/v1/organizations?pageToken=" + _b64(b"[" * 50_000 + b"]" * 50_000),
+    ),
     # Control plane: webhooks, journal, fault latency.
     *(
         Case(
