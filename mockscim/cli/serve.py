@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import os
 import signal
+import socket
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -198,11 +199,27 @@ def _event_list(text: str | None) -> tuple[str, ...] | None:
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
+def _unresolvable(host: str) -> str | None:
+    """Why ``--host`` names no address this machine can bind, or None. Checked before the
+    server starts, which would otherwise die in getaddrinfo with a traceback (waitress) or
+    report the port as in use (werkzeug)."""
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, socket.gaierror) else str(exc)
+        return f"cannot resolve --host {host!r}: {reason}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.idle_timeout <= 0:
         print(
             "mockscim: error: --idle-timeout must be a positive number of seconds", file=sys.stderr
         )
+        return 2
+    unresolved = _unresolvable(args.host)
+    if unresolved:
+        print(f"mockscim: error: {unresolved}", file=sys.stderr)
         return 2
     ssl_context, ca_path = None, None
     if args.tls:

@@ -64,6 +64,8 @@ def register(
             raise WebhookError(f"unknown endpoint field(s): {', '.join(sorted(unknown))}")
         if "url" not in data:
             raise WebhookError("'url' is required")
+        if not isinstance(data.get("events"), str | list | None):  # 5, true, 1.5: a 400
+            raise WebhookError("'events' must be a list of event type strings")
         endpoint = webhooks.add_endpoint(
             data["url"], event_types=data.get("events"), secret=data.get("secret")
         )

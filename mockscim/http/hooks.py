@@ -100,6 +100,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         g.mockscim_started = time.perf_counter()
         # Ids and tokens minted by this request come from this mock's (maybe seeded) source.
         g.mockscim_ids = tokens.activate(mock.ids)
+        if request.environ.get(INTERNAL_KEY):  # the scenario builder: a 20k-member group
+            request.max_content_length = settings.max_state_bytes
         path = request.path
         surface = surfaces.for_path(path)
         g.mockscim_surface = surface
@@ -201,7 +203,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         status = error.code or 500
         message = error.description or error.name
         if status == 413:
-            message = f"The request body is larger than {settings.max_body_bytes} bytes."
+            limit = request.max_content_length or settings.max_body_bytes
+            message = f"The request body is larger than {limit} bytes."
         surface = surfaces.for_path(request.path)
         if surface is None:
             return _plain_error(status, message)
