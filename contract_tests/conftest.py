@@ -30,6 +30,7 @@ from contract_tests.harness.targets import (  # noqa: E402
     resolve,
 )
 from contract_tests.harness.vendors import SSOReady, Stytch  # noqa: E402
+from mockscim.contract import vendor_openapi  # noqa: E402
 from mockscim.contract.report import Results  # noqa: E402
 
 #: The folder of the vendors' own OpenAPI documents (``--vendor-openapi``), when given.
@@ -76,6 +77,10 @@ def pytest_configure(config: pytest.Config) -> None:
             raise pytest.UsageError(problem)
     folder = config.getoption("--vendor-openapi", default="")
     if folder:
+        try:
+            vendor_openapi.find_documents(folder)
+        except vendor_openapi.VendorDocumentError as exc:
+            raise pytest.UsageError(f"--vendor-openapi: {exc}") from None
         os.environ[VENDOR_OPENAPI_ENV] = folder
 
 

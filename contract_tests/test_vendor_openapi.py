@@ -35,23 +35,13 @@ CHECKS_TOLERATING_5XX = [c for c in CHECKS if c is not not_a_server_error]
 
 
 def _schema(vendor: str) -> Any:
-    found = DOCUMENTS.get(vendor)
-    if found is None:
-        # The folder has no document of this vendor: an empty schema, so no test is made.
-        return schemathesis.openapi.from_dict(
-            {"openapi": "3.0.3", "info": {"title": vendor, "version": "0"}, "paths": {}}
-        )
-    schema = schemathesis.openapi.from_dict(found.document)
+    schema = schemathesis.openapi.from_dict(DOCUMENTS[vendor].document)
     schema.config.generation.update(
         modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
         max_examples=EXAMPLES,
         allow_extra_parameters=False,
     )
     return schema
-
-
-STYTCH = _schema("stytch")
-SSOREADY = _schema("ssoready")
 
 
 class VendorRun:
@@ -109,13 +99,18 @@ def fuzz(case: Any, vendor: str, run: VendorRun) -> None:
     )
 
 
-@STYTCH.parametrize()
-@HYPOTHESIS
-def test_stytch_vendor_document(case: Any, vendor_run: VendorRun) -> None:
-    fuzz(case, "stytch", vendor_run)
+# A folder may hold one vendor's document only: the other vendor's test is not defined.
+if "stytch" in DOCUMENTS:
+
+    @_schema("stytch").parametrize()
+    @HYPOTHESIS
+    def test_stytch_vendor_document(case: Any, vendor_run: VendorRun) -> None:
+        fuzz(case, "stytch", vendor_run)
 
 
-@SSOREADY.parametrize()
-@HYPOTHESIS
-def test_ssoready_vendor_document(case: Any, vendor_run: VendorRun) -> None:
-    fuzz(case, "ssoready", vendor_run)
+if "ssoready" in DOCUMENTS:
+
+    @_schema("ssoready").parametrize()
+    @HYPOTHESIS
+    def test_ssoready_vendor_document(case: Any, vendor_run: VendorRun) -> None:
+        fuzz(case, "ssoready", vendor_run)

@@ -5,6 +5,9 @@ against the mock's routes."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +161,7 @@ def test_only_ssoready_exact_code_2_500s_are_the_vendors_answer(
     assert vo.tolerated_server_error(vendor, profile, status, body) is tolerated
 
 
-def _route(app: Any, method: str, path: str) -> str:
+def _route(method: str, path: str) -> str:
     return path.replace("{", "").replace("}", "")
 
 
@@ -172,8 +175,35 @@ def test_every_listed_operation_is_routed_and_pending_ones_still_answer_501(prof
     client = app.test_client()
     adapter = app.url_map.bind("localhost")
     for method, path in vo.STYTCH_OPERATIONS | vo.SSOREADY_OPERATIONS:
-        adapter.match(_route(app, method, path), method=method)
+        adapter.match(_route(method, path), method=method)
     auth = {"Authorization": f"Bearer {settings.ssoready_api_key}"}
     for method, path in vo.SSOREADY_OPERATIONS:
-        r = client.open(_route(app, method, path), method=method, json={}, headers=auth)
+        r = client.open(_route(method, path), method=method, json={}, headers=auth)
         assert (r.status_code == 501) is ((method, path) in vo.SSOREADY_PENDING), (method, path)
+
+
+def test_a_wrong_folder_stops_the_contract_run_with_one_line(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "contract_tests",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--vendor-openapi",
+            str(tmp_path),
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "MOCKSCIM_TARGET"},
+    )
+    assert run.returncode == 4
+    assert run.stderr.strip().splitlines() == [
+        f"ERROR: --vendor-openapi: {tmp_path}: no Stytch openapi.yml or SSOReady openapi.yaml "
+        "found there"
+    ]
