@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -207,3 +208,25 @@ def test_a_wrong_folder_stops_the_contract_run_with_one_line(tmp_path: Path) -> 
         f"ERROR: --vendor-openapi: {tmp_path}: no Stytch openapi.yml or SSOReady openapi.yaml "
         "found there"
     ]
+
+
+def _shape(path: str) -> str:
+    """A path with its parameter names erased (``/v1/organizations/<org_id>`` and
+    ``/v1/organizations/{id}`` are one operation)."""
+    return re.sub(r"<[^>]+>|\{[^}]+\}", "{}", path)
+
+
+def test_every_vendor_api_route_of_the_mock_is_listed() -> None:
+    """The operation lists are explicit; this keeps them complete: a Stytch or SSOReady API
+    route the mock gains (a merged branch adding RBAC policy, sessions...) must be added to
+    ``STYTCH_OPERATIONS`` / ``SSOREADY_OPERATIONS`` so the vendor documents fuzz it too."""
+    listed = {(m, _shape(p)) for m, p in vo.STYTCH_OPERATIONS | vo.SSOREADY_OPERATIONS}
+    app = create_app(Settings(ssoready_profile="rfc"))
+    unlisted = sorted(
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.split(".")[0] in ("stytch", "ssoready")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
+        if (method, _shape(rule.rule)) not in listed
+    )
+    assert unlisted == []
