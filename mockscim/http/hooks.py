@@ -207,8 +207,15 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
             message = f"The request body is larger than {limit} bytes."
         surface = surfaces.for_path(request.path)
         if surface is None:
-            return _plain_error(status, message)
-        return surface.render_error(status, message)
+            response = _plain_error(status, message)
+        else:
+            response = surface.render_error(status, message)
+        allowed = getattr(error, "valid_methods", None)
+        if status == 405 and allowed and "Allow" not in response.headers:
+            # RFC 9110 15.5.6: a 405 lists the methods the resource supports. werkzeug's own
+            # page carries it; a surface's renderer that sets none keeps werkzeug's list.
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

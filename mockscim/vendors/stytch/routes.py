@@ -33,6 +33,12 @@ from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, ORGANIZATION_RESOURCE,
 from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
 from mockscim.vendors.stytch.webhooks import CREATE, DELETE, UPDATE, StytchEvents
 
+#: Go's ``strconv.ParseBool`` spellings, how a boolean query parameter is read.
+QUERY_BOOLS = {
+    **dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), True),
+    **dict.fromkeys(("", "0", "f", "F", "FALSE", "false", "False"), False),
+}
+
 
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
     body = {"status_code": status, "request_id": errors.request_id(), **payload}
@@ -332,7 +338,11 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @bp.get("/organizations/members/dangerously_get/<member_id>")
     @locked
     def dangerously_get_member(st: StytchState, body: dict[str, Any], member_id: str) -> Response:
-        include_deleted = str(body.get("include_deleted", "")).lower() == "true"
+        # A boolean query parameter (Stytch's openapi.yml); Go's strconv.ParseBool spellings.
+        raw = str(body.get("include_deleted", "false"))
+        if raw not in QUERY_BOOLS:
+            raise errors.invalid_argument("include_deleted must be true or false.")
+        include_deleted = QUERY_BOOLS[raw]
         member = st.members.get(member_id)
         if member is None or (member.deleted and not include_deleted):
             raise errors.member_not_found()
