@@ -49,3 +49,25 @@ def test_anything_else_is_a_400(deleted_member, value: str) -> None:
         auth=AUTH,
     )
     assert r.status_code == 400 and r.get_json()["error_type"] == "invalid_argument"
+
+
+@pytest.mark.parametrize("route", ["oidc_providers", "oauth_providers/github"])
+def test_include_refresh_token_is_read_the_same_way(route: str) -> None:
+    """``include_refresh_token`` (openapi ``..._OIDCProviders`` / ``..._oauth_providers_*``)
+    is boolean too: ``true`` answers, ``2`` is the same 400 (schemathesis ST201 found it)."""
+    client = create_app(SETTINGS).test_client()
+    org = client.post(
+        "/v1/b2b/organizations",
+        json={"organization_name": "Acme", "organization_slug": "acme"},
+        auth=AUTH,
+    ).get_json()["organization"]["organization_id"]
+    member = client.post(
+        f"/v1/b2b/organizations/{org}/members", json={"email_address": "a@acme.com"}, auth=AUTH
+    ).get_json()["member_id"]
+    url = f"/v1/b2b/organizations/{org}/members/{member}/{route}"
+    assert (
+        client.get(url, query_string={"include_refresh_token": "true"}, auth=AUTH).status_code
+        == 200
+    )
+    bad = client.get(url, query_string={"include_refresh_token": "2"}, auth=AUTH)
+    assert bad.status_code == 400 and bad.get_json()["error_type"] == "invalid_argument"

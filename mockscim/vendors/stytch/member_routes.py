@@ -22,7 +22,7 @@ from mockscim.vendors.stytch import errors, members, models, rbac, sessions
 from mockscim.vendors.stytch import organizations as orgs
 from mockscim.vendors.stytch.errors import StytchError
 from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, SELF_RESOURCE
-from mockscim.vendors.stytch.routes import check_basic_auth, ok, read_body
+from mockscim.vendors.stytch.routes import check_basic_auth, ok, query_bool, read_body
 from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
 from mockscim.vendors.stytch.webhooks import UPDATE, StytchEvents
 
@@ -233,6 +233,7 @@ def register_member_routes(app: Flask, mock: Mock) -> None:
     ) -> Response:
         """openapi ``..._OIDCProviders``: the member's OIDC registrations; the mock has no SSO,
         so none."""
+        query_bool(body, "include_refresh_token")
         target(st, organization_id, member_id)
         return ok({"registrations": []})
 
@@ -246,6 +247,7 @@ def register_member_routes(app: Flask, mock: Mock) -> None:
         in with them is ``member_oauth_token_not_found`` (catalogue; decided)."""
         if provider not in SINGLE_TOKEN_PROVIDERS and provider not in LIST_PROVIDERS:
             raise errors.StytchError(404, "route_not_found", "The requested route was not found.")
+        query_bool(body, "include_refresh_token")
         target(st, organization_id, member_id)
         if provider in SINGLE_TOKEN_PROVIDERS:
             raise errors.member_oauth_token_not_found()

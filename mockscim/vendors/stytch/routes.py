@@ -40,6 +40,15 @@ QUERY_BOOLS = {
 }
 
 
+def query_bool(body: dict[str, Any], name: str) -> bool:
+    """A boolean query parameter (Stytch's openapi.yml ``type: boolean``), read with Go's
+    ``strconv.ParseBool`` spellings; anything else is ``invalid_argument`` (decided)."""
+    raw = str(body.get(name, "false"))
+    if raw not in QUERY_BOOLS:
+        raise errors.invalid_argument(f"{name} must be true or false.")
+    return QUERY_BOOLS[raw]
+
+
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
     body = {"status_code": status, "request_id": errors.request_id(), **payload}
     return Response(json.dumps(body), status=status, content_type="application/json")
@@ -338,11 +347,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @bp.get("/organizations/members/dangerously_get/<member_id>")
     @locked
     def dangerously_get_member(st: StytchState, body: dict[str, Any], member_id: str) -> Response:
-        # A boolean query parameter (Stytch's openapi.yml); Go's strconv.ParseBool spellings.
-        raw = str(body.get("include_deleted", "false"))
-        if raw not in QUERY_BOOLS:
-            raise errors.invalid_argument("include_deleted must be true or false.")
-        include_deleted = QUERY_BOOLS[raw]
+        include_deleted = query_bool(body, "include_deleted")
         member = st.members.get(member_id)
         if member is None or (member.deleted and not include_deleted):
             raise errors.member_not_found()
