@@ -61,6 +61,36 @@ STYTCH_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
         ("POST", "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/start"),
         ("POST", "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/complete"),
         ("POST", "/v1/b2b/scim/{organization_id}/connection/{connection_id}/rotate/cancel"),
+        ("DELETE", "/v1/b2b/organizations/{organization_id}/external_id"),
+        ("GET", "/v1/b2b/organizations/{organization_id}/metrics"),
+        ("DELETE", "/v1/b2b/organizations/{organization_id}/members/{member_id}/external_id"),
+        ("DELETE", "/v1/b2b/organizations/{organization_id}/members/mfa_phone_numbers/{member_id}"),
+        ("DELETE", "/v1/b2b/organizations/{organization_id}/members/{member_id}/totp"),
+        (
+            "DELETE",
+            "/v1/b2b/organizations/{organization_id}/members/passwords/{member_password_id}",
+        ),
+        ("POST", "/v1/b2b/organizations/{organization_id}/members/{member_id}/start_email_update"),
+        (
+            "POST",
+            "/v1/b2b/organizations/{organization_id}/members/{member_id}/unlink_retired_email",
+        ),
+        ("GET", "/v1/b2b/organizations/{organization_id}/members/{member_id}/oidc_providers"),
+        *(
+            (
+                "GET",
+                f"/v1/b2b/organizations/{{organization_id}}/members/{{member_id}}/oauth_providers/{p}",
+            )
+            for p in ("google", "microsoft", "slack", "hubspot", "github")
+        ),
+        ("GET", "/v1/b2b/rbac/policy"),
+        ("GET", "/v1/b2b/rbac/organizations/{organization_id}"),
+        ("PUT", "/v1/b2b/rbac/organizations/{organization_id}"),
+        ("GET", "/v1/b2b/sessions"),
+        ("POST", "/v1/b2b/sessions/authenticate"),
+        ("POST", "/v1/b2b/sessions/revoke"),
+        ("POST", "/v1/b2b/sessions/exchange"),
+        ("GET", "/v1/b2b/sessions/jwks/{project_id}"),
     }
 )
 
