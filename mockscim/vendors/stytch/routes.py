@@ -85,30 +85,50 @@ def check_basic_auth(mock: Mock) -> None:
     set_credential("api_key")
 
 
-def register_routes(app: Flask, mock: Mock) -> None:
-    bp = Blueprint("stytch", __name__, url_prefix="/v1/b2b")
-    store = mock.store
-    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
+class ApiBlueprint:
+    """What every ``/v1/b2b`` blueprint of the mock shares: errors in Stytch's JSON, HTTP Basic
+    on every request, handlers run under the store lock with the vendor state and the body,
+    and the request's member session (which the journal then names as the credential)."""
 
-    def state() -> StytchState:
-        return store.vendor("stytch")
+    def __init__(self, name: str, mock: Mock) -> None:
+        self.mock = mock
+        self.bp = Blueprint(name, __name__, url_prefix="/v1/b2b")
+        self.bp.register_error_handler(StytchError, errors.render)
+        self.bp.before_request(lambda: check_basic_auth(mock))
 
-    @bp.errorhandler(StytchError)
-    def _stytch_error(error: StytchError) -> Response:
-        return errors.render(error)
+    def state(self) -> StytchState:
+        return self.mock.store.vendor("stytch")
 
-    @bp.before_request
-    def _authenticate() -> None:
-        check_basic_auth(mock)
+    def locked(self, fn: Callable[..., Response]) -> Callable[..., Response]:
+        """``fn(state, body, **path)`` in one critical section with its checks."""
 
-    def locked(fn: Callable[..., Response]) -> Callable[..., Response]:
         def wrapper(**kwargs: Any) -> Response:
             body = read_body()
-            with store.lock:
-                return fn(state(), body, **kwargs)
+            with self.mock.store.lock:
+                return fn(self.state(), body, **kwargs)
 
         wrapper.__name__ = fn.__name__
         return wrapper
+
+    def session_of(self, st: StytchState, org: Organization) -> MemberSession | None:
+        """The request's member session (validity and tenancy checked), or None."""
+        session = sessions.current(
+            st,
+            request.headers.get(sessions.SESSION_HEADER),
+            request.headers.get(sessions.JWT_HEADER),
+            org,
+            self.mock.clock.now(),
+        )
+        if session is not None:
+            set_credential("session")
+        return session
+
+
+def register_routes(app: Flask, mock: Mock) -> None:
+    api = ApiBlueprint("stytch", mock)
+    bp, locked, session_of = api.bp, api.locked, api.session_of
+    store = mock.store
+    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
 
     def authorize(st: StytchState, org: Organization, action: str) -> None:
         session = sessions.authorize(
@@ -123,19 +143,6 @@ def register_routes(app: Flask, mock: Mock) -> None:
         )
         if session is not None:
             set_credential("session")
-
-    def session_of(st: StytchState, org: Organization) -> MemberSession | None:
-        """The request's member session (validity and tenancy checked), or None."""
-        session = sessions.current(
-            st,
-            request.headers.get(sessions.SESSION_HEADER),
-            request.headers.get(sessions.JWT_HEADER),
-            org,
-            mock.clock.now(),
-        )
-        if session is not None:
-            set_credential("session")
-        return session
 
     def require(
         st: StytchState,
