@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import math
 import os
 import signal
 import sys
@@ -14,7 +15,14 @@ from urllib.parse import urlsplit
 from mockscim import __version__
 from mockscim.app import create_app
 from mockscim.http.context import mock_of
-from mockscim.serving.wsgi import DEFAULT_IDLE_TIMEOUT, SERVERS, BindError, WSGIServer
+from mockscim.serving.wsgi import (
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_READ_TIMEOUT,
+    SERVERS,
+    BindError,
+    WSGIServer,
+)
 from mockscim.settings import Settings
 from mockscim.vendors import VENDORS
 
@@ -155,6 +163,22 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="S",
         help="close keep-alive connections idle this long (default: %(default)s seconds)",
     )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help="open connections kept (waitress); at the limit the longest-idle one is closed to "
+        "admit a new client (default: %(default)s)",
+    )
+    p.add_argument(
+        "--read-timeout",
+        type=float,
+        default=DEFAULT_READ_TIMEOUT,
+        metavar="S",
+        help="close a connection whose request has not arrived whole this long after its "
+        "first byte (waitress; default: %(default)s seconds)",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -199,9 +223,17 @@ def _event_list(text: str | None) -> tuple[str, ...] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.idle_timeout <= 0:
+    if not 0 < args.idle_timeout < math.inf:
         print(
             "mockscim: error: --idle-timeout must be a positive number of seconds", file=sys.stderr
+        )
+        return 2
+    if args.max_connections < 1:
+        print("mockscim: error: --max-connections must be at least 1", file=sys.stderr)
+        return 2
+    if not 0 < args.read_timeout < math.inf:
+        print(
+            "mockscim: error: --read-timeout must be a positive number of seconds", file=sys.stderr
         )
         return 2
     ssl_context, ca_path = None, None
@@ -229,6 +261,8 @@ def run(args: argparse.Namespace) -> int:
             args.port,
             server=args.server,
             idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+            read_timeout=args.read_timeout,
             ssl_context=ssl_context,
             # One line per request comes from the app itself (the "mockscim.requests" logger,
             # with surface, credential and error kind); the server adds none of its own.
