@@ -138,6 +138,14 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="send only these event types to the --webhook endpoints (default: every event)",
     )
     p.add_argument(
+        "--webhook-header",
+        action="append",
+        type=_header,
+        metavar="'NAME: VALUE'",
+        help="send this custom header with every delivery to the --webhook endpoints (Svix's "
+        "endpoint headers; repeatable)",
+    )
+    p.add_argument(
         "--webhook-retry-scale",
         type=_scale,
         metavar="FACTOR",
@@ -198,6 +206,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         webhooks=tuple(args.webhook) if args.webhook else None,
         webhook_secret=args.webhook_secret,
         webhook_events=_event_list(args.webhook_events),
+        webhook_headers=tuple(getattr(args, "webhook_header", None) or ()) or None,
         webhook_retry_scale=args.webhook_retry_scale,
         control_token=getattr(args, "control_token", None),
         log_requests=False if getattr(args, "quiet", False) else None,
@@ -214,6 +223,15 @@ def _scale(text: str) -> float:
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"must be a non-negative number: {text!r}")
     return value
+
+
+def _header(text: str) -> tuple[str, str]:
+    """``'Name: value'`` -> ``("Name", "value")``; the name and value are checked when the
+    endpoints are configured (Svix's rules)."""
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
 
 
 def _event_list(text: str | None) -> tuple[str, ...] | None:
@@ -235,6 +253,9 @@ def run(args: argparse.Namespace) -> int:
         print(
             "mockscim: error: --read-timeout must be a positive number of seconds", file=sys.stderr
         )
+        return 2
+    if getattr(args, "webhook_header", None) and not args.webhook:
+        print("mockscim: error: --webhook-header needs a --webhook endpoint", file=sys.stderr)
         return 2
     ssl_context, ca_path = None, None
     if args.tls:
@@ -317,8 +338,10 @@ def banner(mock: Any, url: str, ca_path: str | None = None) -> list[str]:
     lines.append(f"  dashboard {url}/_mockscim/ui")
     for endpoint in mock.webhooks.endpoints():
         events = ",".join(sorted(endpoint.event_types)) if endpoint.event_types else "all events"
+        headers = f" headers={','.join(sorted(endpoint.headers))}" if endpoint.headers else ""
         lines.append(
             f"  webhook   {endpoint.url}  id={endpoint.id} secret={endpoint.secret} ({events})"
+            + headers
         )
     if ca_path:
         lines.append(f"  tls       test CA: {ca_path}  (REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS)")
