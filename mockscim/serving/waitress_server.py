@@ -57,11 +57,12 @@ class _Channel(HTTPChannel):
     request_started: float | None = None
 
     def received(self, data: bytes) -> bool:
-        if self.request is None and self.request_started is None and data.strip():
-            self.request_started = time.monotonic()
+        before = self.request
         accepted = super().received(data)
         if self.request is None:  # every request in the data arrived whole
             self.request_started = None
+        elif self.request is not before or self.request_started is None:
+            self.request_started = time.monotonic()  # a new request began in this data
         return accepted
 
     @property
