@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import logging
 import math
+import socket
 import ssl
 import threading
 import time
@@ -108,6 +109,19 @@ def _waitress_drops(app: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def _resolve(host: str, port: int) -> None:
+    """A host that does not resolve is a :class:`BindError` naming it (waitress raised a bare
+    ``ValueError`` and werkzeug exited as if the port were in use)."""
+    try:
+        socket.getaddrinfo(host.strip("[]") or None, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BindError(
+            exc.errno, f"cannot bind {host}:{port}: unknown host ({exc.strerror})"
+        ) from None
+    except (OverflowError, ValueError, UnicodeError) as exc:
+        raise BindError(0, f"cannot bind {host}:{port}: {exc}") from None
+
+
 class WSGIServer:
     """One WSGI app on one socket, bound at construction (so ``port=0`` is resolved before
     anything is printed), served by :meth:`serve_forever` or :meth:`start`; ``ssl_context``
@@ -143,6 +157,7 @@ class WSGIServer:
                 raise ValueError(f"{name} must be a positive number of seconds")
         #: waitress's socket map: ours, so stopping needs none of waitress's private names.
         self._map: dict[int, Any] = {}
+        _resolve(host, port)
         if server == "waitress":
             self._impl: Any = self._make_waitress(
                 app, host, port, threads, idle_timeout, access_log, max_connections, read_timeout
