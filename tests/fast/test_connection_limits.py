@@ -175,3 +175,16 @@ def test_bounds_are_checked(options: dict[str, float]) -> None:
     app = create_app(Settings())
     with pytest.raises(ValueError):
         WSGIServer(app, "127.0.0.1", 0, **options)  # type: ignore[arg-type]
+
+
+def test_a_host_name_with_two_addresses_binds_one_socket() -> None:
+    """``localhost`` resolves to 127.0.0.1 and ::1: waitress's ``create_server`` made two
+    listening sockets (a ``MultiSocketServer`` without ``effective_port``); one, IPv4 first,
+    is bound now, and its URL answers."""
+    app = create_app(Settings())
+    server = WSGIServer(app, "localhost", 0).start()
+    try:
+        assert server.url == f"http://localhost:{server.port}"
+        assert requests.get(server.url + "/_mockscim/health", timeout=10).status_code == 200
+    finally:
+        server.stop()
