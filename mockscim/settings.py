@@ -90,6 +90,9 @@ class Settings:
     webhooks: tuple[str, ...] = ()
     webhook_secret: str | None = None
     webhook_events: tuple[str, ...] = ()
+    # Custom headers (name, value) sent with every delivery to those endpoints (Svix's
+    # endpoint ``headers``; `serve --webhook-header 'Name: value'`).
+    webhook_headers: tuple[tuple[str, str], ...] = ()
     webhook_retry_scale: float = 1.0
     webhook_timeout: float = 15.0
 

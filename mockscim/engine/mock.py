@@ -126,7 +126,10 @@ class Mock:
         settings = self.settings
         if settings.webhooks:
             self.webhooks.configure(
-                settings.webhooks, settings.webhook_secret, settings.webhook_events or None
+                settings.webhooks,
+                settings.webhook_secret,
+                settings.webhook_events or None,
+                dict(settings.webhook_headers) or None,
             )
         if settings.scenario and settings.scenario != "none":
             self.scenario_report = self.load(read_scenario(settings.scenario))
