@@ -55,14 +55,16 @@ unit: $(STAMP)
 test: lint unit contract
 
 # Contract suites (docs/contract.md): TARGET=inprocess|http://host:port|stytch-live|ssoready-live,
-# DEEP=1 for the deep schemathesis budget. JUnit, case counts and results go to build/contract/.
+# DEEP=1 for the deep schemathesis budget, VENDOR_OPENAPI=DIR to also fuzz against the vendors'
+# own OpenAPI documents in DIR. JUnit, case counts and results go to build/contract/.
 TARGET ?= inprocess
 TARGET_SLUG = $(shell echo '$(TARGET)' | tr 'A-Z' 'a-z' | sed -E 's/[^a-z0-9]+/-/g; s/^-+|-+$$//g')
 
 contract: $(STAMP)
 	mkdir -p build/contract
 	MOCKSCIM_TARGET='$(TARGET)' $(BIN)/python -m pytest contract_tests -q -p no:cacheprovider \
-		--junitxml=build/contract/junit-$(TARGET_SLUG).xml $(if $(DEEP),--deep)
+		--junitxml=build/contract/junit-$(TARGET_SLUG).xml $(if $(DEEP),--deep) \
+		$(if $(VENDOR_OPENAPI),--vendor-openapi '$(VENDOR_OPENAPI)')
 
 # LEFT/RIGHT: results files of two contract runs (default: in-process vs stytch-live).
 LEFT ?= build/contract/results-inprocess.json

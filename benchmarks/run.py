@@ -339,6 +339,31 @@ def bench_get_serve_vs_trivial(n: int) -> dict[str, Any]:
     }
 
 
+def bench_waitress_vs_werkzeug(n: int) -> dict[str, Any]:
+    """The same mock app behind ``serve``'s two servers (``--server werkzeug``): GET /Users/{id},
+    one sequential client, then 8 concurrent ones (the README's advice on which to run)."""
+    app, ids = mock_app(1000)
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    path = f"/scim/v2/bench/Users/{ids[500]}"
+    out: dict[str, Any] = {}
+    for threads in (1, 8):
+        waitress = WSGIServer(app, "127.0.0.1", 0, server="waitress").start()
+        werkzeug = WSGIServer(app, "127.0.0.1", 0, server="werkzeug").start()
+        try:
+            base, ours = interleaved(
+                3,
+                lambda u=werkzeug.url + path, t=threads: _loopback_rps(u, headers, n, threads=t),
+                lambda u=waitress.url + path, t=threads: _loopback_rps(u, headers, n, threads=t),
+            )
+        finally:
+            waitress.stop()
+            werkzeug.stop()
+        out[f"serve_{threads}_client_werkzeug_rps"] = round(base)
+        out[f"serve_{threads}_client_waitress_rps"] = round(ours)
+        out[f"waitress_vs_werkzeug_{threads}_client_ratio"] = round(ours / base, 3)
+    return out
+
+
 def bench_sdk_intercept(n: int) -> dict[str, Any]:
     """The official SDK's ``scim.connection.get``: socket-free (mockscim.intercept) vs over
     loopback to the served mock."""
@@ -485,6 +510,8 @@ TARGETS = [
     ("provision_vs_scim2_server_ratio", ">= 2x scim2-server", lambda v: v >= 2),
     ("serve_get_vs_trivial_werkzeug_ratio", ">= 2x trivial on werkzeug", lambda v: v >= 2),
     ("concurrency_8_vs_1_ratio", ">= 1x (not lower)", lambda v: v >= 1),
+    ("waitress_vs_werkzeug_1_client_ratio", "reported (which server to run)", lambda v: True),
+    ("waitress_vs_werkzeug_8_client_ratio", "reported (which server to run)", lambda v: True),
     ("stytch_post_growth_ratio", "<= 1.5x at 7,000 members", lambda v: v <= 1.5),
     ("session_server_vs_werkzeug_ratio", "< 1x (a worker's server costs less)", lambda v: v < 1),
     ("xdist_n2_vs_plain_ratio", "<= 1.5x the same tests without a mock", lambda v: v <= 1.5),
@@ -507,6 +534,7 @@ def main() -> int:
         ("sdk socket-free vs loopback", lambda: bench_sdk_intercept(n // 5)),
         ("provisioning vs scim2-server", lambda: bench_provision_loopback(n // 6)),
         ("serve GET vs trivial werkzeug", lambda: bench_get_serve_vs_trivial(n // 3)),
+        ("waitress vs werkzeug", lambda: bench_waitress_vs_werkzeug(n // 3)),
         ("stytch POST growth", lambda: bench_stytch_provision_growth(1000 if args.quick else 7000)),
         ("session server start+stop", lambda: bench_session_server(3 if args.quick else 7)),
         ("pytest -n 2 vs serial", lambda: bench_xdist(20)),

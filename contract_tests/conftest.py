@@ -23,10 +23,18 @@ if str(ROOT) not in sys.path:  # --import-mode=importlib does not add the rootdi
     sys.path.insert(0, str(ROOT))
 
 from contract_tests.harness.safety import Cleanup, Namer  # noqa: E402
-from contract_tests.harness.targets import Target, TargetUnavailable, resolve  # noqa: E402
+from contract_tests.harness.targets import (  # noqa: E402
+    Target,
+    TargetUnavailable,
+    profile_mismatch,
+    resolve,
+)
 from contract_tests.harness.vendors import SSOReady, Stytch  # noqa: E402
+from mockscim.contract import vendor_openapi  # noqa: E402
 from mockscim.contract.report import Results  # noqa: E402
 
+#: The folder of the vendors' own OpenAPI documents (``--vendor-openapi``), when given.
+VENDOR_OPENAPI_ENV = "MOCKSCIM_VENDOR_OPENAPI"
 #: (surface, operation label) -> cases sent; filled by the schemathesis suites.
 CASE_COUNTS: Counter[tuple[str, str]] = Counter()
 _STATE: dict[str, object] = {}
@@ -49,6 +57,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("MOCKSCIM_CONTRACT_LABEL", ""),
         help="label stored in the results file (e.g. the mock configuration)",
     )
+    group.addoption(
+        "--vendor-openapi",
+        default=os.environ.get(VENDOR_OPENAPI_ENV, ""),
+        metavar="DIR",
+        help="also fuzz the mock against the vendors' own OpenAPI documents in DIR (Stytch's "
+        f"openapi.yml, SSOReady's openapi.yaml; env {VENDOR_OPENAPI_ENV})",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop at once, with one line, when the served mock runs a profile the suite does not
+    describe (rather than fail dozens of operations); hand the vendor-document folder to
+    ``test_vendor_openapi`` (whose schemas are built at import)."""
+    name = os.environ.get("MOCKSCIM_TARGET", "").strip()
+    if name.startswith(("http://", "https://")):
+        problem = profile_mismatch(name.rstrip("/"), os.environ.get("MOCKSCIM_CONTROL_TOKEN", ""))
+        if problem:
+            raise pytest.UsageError(problem)
+    folder = config.getoption("--vendor-openapi", default="")
+    if folder:
+        try:
+            vendor_openapi.find_documents(folder)
+        except vendor_openapi.VendorDocumentError as exc:
+            raise pytest.UsageError(f"--vendor-openapi: {exc}") from None
+        os.environ[VENDOR_OPENAPI_ENV] = folder
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The vendor-document suite exists only when a folder was given (no empty skips)."""
+    if collection_path.name == "test_vendor_openapi.py":
+        return not config.getoption("--vendor-openapi", default="") or None
+    return None
 
 
 def target_slug(name: str) -> str:

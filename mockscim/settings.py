@@ -65,6 +65,10 @@ class Settings:
     # Longest request path (characters) a surface accepts before answering 414 in its format.
     max_path_length: int = 8192
     max_body_bytes: int = 1 * 1024 * 1024
+    # Body limit of the mock's own bulk routes (PUT /_mockscim/state with a snapshot or a
+    # scenario, and the scenario builder's requests): what the mock produces at 50k users
+    # must load back; max_body_bytes stays the limit of every vendor route.
+    max_state_bytes: int = 512 * 1024 * 1024
     scim_max_results: int = 1000
     scim_default_count: int = 100
     journal_size: int = 1000
@@ -86,6 +90,9 @@ class Settings:
     webhooks: tuple[str, ...] = ()
     webhook_secret: str | None = None
     webhook_events: tuple[str, ...] = ()
+    # Custom headers (name, value) sent with every delivery to those endpoints (Svix's
+    # endpoint ``headers``; `serve --webhook-header 'Name: value'`).
+    webhook_headers: tuple[tuple[str, str], ...] = ()
     webhook_retry_scale: float = 1.0
     webhook_timeout: float = 15.0
 

@@ -19,6 +19,7 @@ def test_every_benchmark_runs_and_reports_its_metrics():
     results.update(run.bench_sdk_intercept(5))
     results.update(run.bench_provision_loopback(5))
     results.update(run.bench_get_serve_vs_trivial(16))
+    results.update(run.bench_waitress_vs_werkzeug(16))
     results.update(run.bench_stytch_provision_growth(120))
     results.update(run.bench_session_server(1))
     results.update(run.bench_xdist(2))

@@ -116,7 +116,59 @@ def mock_credentials(url: str, control_token: str = "") -> dict[str, dict[str, A
             "of this version?"
         )
     body = response.json()
-    return {k: dict(v) for k, v in body.items() if isinstance(v, dict)}
+    return {k: dict(v) for k, v in body.items() if isinstance(v, dict) and k in VENDORS}
+
+
+#: Vendors a mock serves; ``/_mockscim/info`` has one credentials object per vendor.
+VENDORS = ("stytch", "ssoready")
+#: The profile the suite's own documents describe, per vendor (see :func:`settings_from_env`).
+SUITE_PROFILES = {"ssoready": "rfc"}
+
+
+def profile_mismatch(url: str, control_token: str = "") -> str | None:
+    """One line telling the user how to restart the mock at ``url``, when it runs a profile
+    the suite does not describe (``mockscim serve`` defaults to SSOReady ``exact``, whose
+    crashes and code-2 500s no OpenAPI document describes); None when it fits or cannot be
+    asked (resolving the target reports that)."""
+    import requests
+
+    headers = {"X-Mockscim-Control-Token": control_token} if control_token else {}
+    try:
+        response = requests.get(f"{url}/_mockscim/info", headers=headers, timeout=10)
+        body = response.json() if response.status_code == 200 else {}
+    except (requests.RequestException, ValueError):
+        return None
+    profiles = body.get("profiles") if isinstance(body, dict) else None
+    if not isinstance(profiles, dict):
+        return None
+    for vendor, wanted in SUITE_PROFILES.items():
+        running = profiles.get(vendor)
+        if running is not None and running != wanted:
+            return (
+                f"{url} runs the {vendor} {running!r} profile; the contract suite describes "
+                f"{wanted!r}: restart it with `mockscim serve --{vendor}-profile {wanted}`"
+            )
+    return None
+
+
+def inprocess(settings: Settings, name: str = "inprocess") -> Target:
+    """A fresh mock app with ``settings``, called through the Flask test client."""
+    from mockscim.app import create_app
+
+    return Target(
+        name=name,
+        kind="mock",
+        vendors=frozenset({"stytch", "ssoready"}),
+        stytch_base="http://localhost",
+        ssoready_base="http://localhost",
+        stytch_project_id=settings.stytch_project_id,
+        stytch_secret=settings.stytch_secret,
+        ssoready_api_key=settings.ssoready_api_key,
+        ssoready_app_key=settings.ssoready_app_key or "",
+        app=create_app(settings),
+        settings=settings,
+        scrubber=_secrets(settings.stytch_secret, settings.ssoready_api_key),
+    )
 
 
 def _secrets(*values: str) -> Scrubber:
@@ -132,23 +184,7 @@ def resolve(env: Mapping[str, str] | None = None, **overrides: str) -> Target:
     env = os.environ if env is None else env
     name = env.get("MOCKSCIM_TARGET", "inprocess").strip() or "inprocess"
     if name == "inprocess":
-        from mockscim.app import create_app
-
-        settings = settings_from_env(env)
-        return Target(
-            name="inprocess",
-            kind="mock",
-            vendors=frozenset({"stytch", "ssoready"}),
-            stytch_base="http://localhost",
-            ssoready_base="http://localhost",
-            stytch_project_id=settings.stytch_project_id,
-            stytch_secret=settings.stytch_secret,
-            ssoready_api_key=settings.ssoready_api_key,
-            ssoready_app_key=settings.ssoready_app_key or "",
-            app=create_app(settings),
-            settings=settings,
-            scrubber=_secrets(settings.stytch_secret, settings.ssoready_api_key),
-        )
+        return inprocess(settings_from_env(env))
     if name.startswith(("http://", "https://")):
         url = name.rstrip("/")
         token = env.get("MOCKSCIM_CONTROL_TOKEN", "")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import math
 import os
 import signal
+import socket
 import sys
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,7 +16,14 @@ from urllib.parse import urlsplit
 from mockscim import __version__
 from mockscim.app import create_app
 from mockscim.http.context import mock_of
-from mockscim.serving.wsgi import DEFAULT_IDLE_TIMEOUT, SERVERS, BindError, WSGIServer
+from mockscim.serving.wsgi import (
+    DEFAULT_IDLE_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_READ_TIMEOUT,
+    SERVERS,
+    BindError,
+    WSGIServer,
+)
 from mockscim.settings import Settings
 from mockscim.vendors import VENDORS
 
@@ -130,6 +139,14 @@ def configure(p: argparse.ArgumentParser) -> None:
         help="send only these event types to the --webhook endpoints (default: every event)",
     )
     p.add_argument(
+        "--webhook-header",
+        action="append",
+        type=_header,
+        metavar="'NAME: VALUE'",
+        help="send this custom header with every delivery to the --webhook endpoints (Svix's "
+        "endpoint headers; repeatable)",
+    )
+    p.add_argument(
         "--webhook-retry-scale",
         type=_scale,
         metavar="FACTOR",
@@ -155,6 +172,22 @@ def configure(p: argparse.ArgumentParser) -> None:
         metavar="S",
         help="close keep-alive connections idle this long (default: %(default)s seconds)",
     )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=DEFAULT_MAX_CONNECTIONS,
+        metavar="N",
+        help="open connections kept (waitress); at the limit the longest-idle one is closed to "
+        "admit a new client (default: %(default)s)",
+    )
+    p.add_argument(
+        "--read-timeout",
+        type=float,
+        default=DEFAULT_READ_TIMEOUT,
+        metavar="S",
+        help="close a connection whose request has not arrived whole this long after its "
+        "first byte (waitress; default: %(default)s seconds)",
+    )
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -174,6 +207,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         webhooks=tuple(args.webhook) if args.webhook else None,
         webhook_secret=args.webhook_secret,
         webhook_events=_event_list(args.webhook_events),
+        webhook_headers=tuple(getattr(args, "webhook_header", None) or ()) or None,
         webhook_retry_scale=args.webhook_retry_scale,
         control_token=getattr(args, "control_token", None),
         log_requests=False if getattr(args, "quiet", False) else None,
@@ -192,17 +226,53 @@ def _scale(text: str) -> float:
     return value
 
 
+def _header(text: str) -> tuple[str, str]:
+    """``'Name: value'`` -> ``("Name", "value")``; the name and value are checked when the
+    endpoints are configured (Svix's rules)."""
+    name, sep, value = text.partition(":")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
+
+
 def _event_list(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
     return tuple(t.strip() for t in text.split(",") if t.strip())
 
 
+def _unresolvable(host: str) -> str | None:
+    """Why ``--host`` names no address this machine can bind, or None. Checked before the
+    server starts, which would otherwise die in getaddrinfo with a traceback (waitress) or
+    report the port as in use (werkzeug)."""
+    try:
+        socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, socket.gaierror) else str(exc)
+        return f"cannot resolve --host {host!r}: {reason}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    if args.idle_timeout <= 0:
+    if not 0 < args.idle_timeout < math.inf:
         print(
             "mockscim: error: --idle-timeout must be a positive number of seconds", file=sys.stderr
         )
+        return 2
+    unresolved = _unresolvable(args.host)
+    if unresolved:
+        print(f"mockscim: error: {unresolved}", file=sys.stderr)
+        return 2
+    if args.max_connections < 1:
+        print("mockscim: error: --max-connections must be at least 1", file=sys.stderr)
+        return 2
+    if not 0 < args.read_timeout < math.inf:
+        print(
+            "mockscim: error: --read-timeout must be a positive number of seconds", file=sys.stderr
+        )
+        return 2
+    if getattr(args, "webhook_header", None) and not args.webhook:
+        print("mockscim: error: --webhook-header needs a --webhook endpoint", file=sys.stderr)
         return 2
     ssl_context, ca_path = None, None
     if args.tls:
@@ -229,6 +299,8 @@ def run(args: argparse.Namespace) -> int:
             args.port,
             server=args.server,
             idle_timeout=args.idle_timeout,
+            max_connections=args.max_connections,
+            read_timeout=args.read_timeout,
             ssl_context=ssl_context,
             # One line per request comes from the app itself (the "mockscim.requests" logger,
             # with surface, credential and error kind); the server adds none of its own.
@@ -283,8 +355,10 @@ def banner(mock: Any, url: str, ca_path: str | None = None) -> list[str]:
     lines.append(f"  dashboard {url}/_mockscim/ui")
     for endpoint in mock.webhooks.endpoints():
         events = ",".join(sorted(endpoint.event_types)) if endpoint.event_types else "all events"
+        headers = f" headers={','.join(sorted(endpoint.headers))}" if endpoint.headers else ""
         lines.append(
             f"  webhook   {endpoint.url}  id={endpoint.id} secret={endpoint.secret} ({events})"
+            + headers
         )
     if ca_path:
         lines.append(f"  tls       test CA: {ca_path}  (REQUESTS_CA_BUNDLE / NODE_EXTRA_CA_CERTS)")

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import json
 import math
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -73,6 +75,56 @@ def _body() -> dict[str, Any]:
         return request_json()
     except BodyError as exc:
         raise ControlPlaneError(400, str(exc)) from exc
+
+
+#: A journal seq is a counter: 19 digits outlast any run.
+MAX_SEQ_DIGITS = 19
+
+
+def _decimal(text: str, max_digits: int) -> bool:
+    """Whether ``text`` is ASCII digits only, at most ``max_digits`` of them."""
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
+
+
+#: How deep :func:`json_chunks` descends before encoding a value whole: to the records of
+#: a snapshot (``directories[i].users[j]``, ``vendors.<name>.<kind>[j]``).
+STREAM_DEPTH = 4
+#: Bytes gathered before a chunk is handed to the server.
+CHUNK_BYTES = 256 * 1024
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    if depth == 0 or not isinstance(value, dict | list) or not value:
+        yield json.dumps(value)
+        return
+    if isinstance(value, dict):
+        yield "{"
+        for index, (key, item) in enumerate(value.items()):
+            yield (", " if index else "") + json.dumps(key) + ": "
+            yield from _pieces(item, depth - 1)
+        yield "}"
+        return
+    yield "["
+    for index, item in enumerate(value):
+        if index:
+            yield ", "
+        yield from _pieces(item, depth - 1)
+    yield "]"
+
+
+def json_chunks(value: Any, depth: int = STREAM_DEPTH) -> Iterator[bytes]:
+    """``value`` as JSON (the text ``json.dumps`` would give), in chunks of about
+    :data:`CHUNK_BYTES`, encoding one record at a time."""
+    buffer: list[str] = []
+    size = 0
+    for piece in _pieces(value, depth):
+        buffer.append(piece)
+        size += len(piece)
+        if size >= CHUNK_BYTES:
+            yield "".join(buffer).encode()
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
 
 
 def _flag(name: str) -> bool:
@@ -325,11 +377,14 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
     def requests_get() -> Response:
         args = request.args
         status = args.get("status")
-        if status is not None and not (status.isascii() and status.isdigit()):
-            raise ControlPlaneError(400, "'status' must be an integer")
+        if status is not None and not _decimal(status, 3):
+            raise ControlPlaneError(400, "'status' must be an HTTP status (an integer)")
         since = args.get("since", "0")
-        if not (since.isascii() and since.isdigit()):
-            raise ControlPlaneError(400, "'since' must be an integer (a journal seq)")
+        # int() refuses 5,000 digits (ValueError: the int string conversion limit).
+        if not _decimal(since, MAX_SEQ_DIGITS):
+            raise ControlPlaneError(
+                400, f"'since' must be an integer of at most {MAX_SEQ_DIGITS} digits (a seq)"
+            )
         try:
             entries = mock.journal.entries(
                 vendor=args.get("vendor"),
@@ -353,12 +408,17 @@ def register(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
 
     @bp.get("/state")
     def state_get() -> Response:
-        return json_response(mock.snapshot())
+        # Streamed record by record: at 50k users the snapshot is ~84 MB of JSON, which as
+        # one string (plus its bytes) more than doubled the memory a snapshot takes.
+        return Response(json_chunks(mock.snapshot()), content_type="application/json")
 
     @bp.put("/state")
     def state_put() -> Response:
         """A snapshot replaces the state; so does a scenario, unless ``?merge=1`` (added to
-        the current state). ``?baseline=1`` also makes the result what resets return to."""
+        the current state). ``?baseline=1`` also makes the result what resets return to.
+        Its body may be as large as ``Settings.max_state_bytes``: a snapshot of 600 users is
+        already past ``max_body_bytes``, and the mock must take back what it gives out."""
+        request.max_content_length = settings.max_state_bytes
         body = _body()
         merge = _flag("merge")
         try:

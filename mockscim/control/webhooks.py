@@ -1,8 +1,10 @@
 """``/_mockscim/webhooks``: endpoints, messages with their delivery attempts, replay and flush.
 
 - ``GET /webhooks/endpoints`` -> ``{"endpoints": [...]}`` (no secrets)
-- ``POST /webhooks/endpoints`` ``{"url", "events"?: [types], "secret"?: "whsec_..."}`` -> 201,
-  the endpoint *with* its secret (generated when not given): the one answer that shows it
+- ``POST /webhooks/endpoints`` ``{"url", "events"?: [types], "secret"?: "whsec_...",
+  "headers"?: {name: value}}`` -> 201, the endpoint *with* its secret (generated when not
+  given) and its custom headers' values: the one answer that shows them (listings show
+  ``header_names`` only, as a header is often a credential)
 - ``GET /webhooks/endpoints/{id}/secret`` -> ``{"key": "whsec_..."}`` (as Svix's API has it)
 - ``DELETE /webhooks/endpoints/{id}`` -> 204
 - ``GET /webhooks/messages?event_type=`` -> ``{"messages": [...]}``, each with its deliveries
@@ -24,7 +26,7 @@ from mockscim.engine.mock import Mock
 from mockscim.engine.webhooks import UnknownWebhookObject, WebhookError
 from mockscim.http.context import json_response
 
-ENDPOINT_FIELDS = frozenset({"url", "events", "secret"})
+ENDPOINT_FIELDS = frozenset({"url", "events", "secret", "headers"})
 
 
 def register(
@@ -64,8 +66,13 @@ def register(
             raise WebhookError(f"unknown endpoint field(s): {', '.join(sorted(unknown))}")
         if "url" not in data:
             raise WebhookError("'url' is required")
+        if not isinstance(data.get("events"), str | list | None):  # 5, true, 1.5: a 400
+            raise WebhookError("'events' must be a list of event type strings")
         endpoint = webhooks.add_endpoint(
-            data["url"], event_types=data.get("events"), secret=data.get("secret")
+            data["url"],
+            event_types=data.get("events"),
+            secret=data.get("secret"),
+            headers=data.get("headers"),
         )
         return json_response(endpoint.to_json(with_secret=True), 201)
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Any
 
-from mockscim.engine.patterns import PatternError, compile_route
+from mockscim.engine.patterns import PatternError, RoutePattern, compile_route
 
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
 RULE_FIELDS = frozenset(
@@ -70,7 +70,7 @@ class FaultRule:
     #: Applies to outgoing webhook deliveries, not to incoming requests.
     webhook: bool = False
     hits: int = 0
-    pattern: re.Pattern[str] = field(default=re.compile(""), repr=False)
+    pattern: re.Pattern[str] | RoutePattern = field(default=re.compile(""), repr=False)
 
     @classmethod
     def from_json(cls, rule_id: str, body: dict[str, Any]) -> FaultRule:
@@ -97,9 +97,13 @@ class FaultRule:
         if status == 429 and retry_after is None:
             retry_after = 1
         latency = body.get("latency_ms", 0)
-        if isinstance(latency, bool) or not isinstance(latency, int | float) or latency < 0:
+        if (
+            isinstance(latency, bool)
+            or not isinstance(latency, int | float)
+            or not latency >= 0  # also refuses NaN, which compares false with everything
+        ):
             raise FaultError("'latency_ms' must be a non-negative number")
-        if latency > 60_000:
+        if latency > 60_000:  # Infinity too
             raise FaultError("'latency_ms' must be at most 60000")
         drop = body.get("drop", False)
         if not isinstance(drop, bool):
@@ -177,7 +181,7 @@ class FaultRule:
         )
 
 
-def _compile(path: str) -> re.Pattern[str]:
+def _compile(path: str) -> re.Pattern[str] | RoutePattern:
     try:
         return compile_route(path)
     except PatternError as exc:

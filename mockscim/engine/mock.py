@@ -17,11 +17,18 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from mockscim.engine import jsontext
+from mockscim.engine.bulk import collector_paused
 from mockscim.engine.clock import Clock, format_instant, parse_instant
 from mockscim.engine.faults import Faults
 from mockscim.engine.journal import Journal
-from mockscim.engine.persistence import StateFileWriter, clean_stale_temp_files, read
-from mockscim.engine.store import Store
+from mockscim.engine.persistence import (
+    MAX_STATE_DEPTH,
+    StateFileWriter,
+    clean_stale_temp_files,
+    read,
+)
+from mockscim.engine.store import Prepared, Store
 from mockscim.engine.tokens import IdSource
 from mockscim.engine.webhooks import Webhooks
 from mockscim.settings import Settings
@@ -61,7 +68,7 @@ def scenario_path(name_or_path: str) -> Path:
 def read_scenario(name_or_path: str) -> Any:
     path = scenario_path(name_or_path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return jsontext.loads(path.read_text(encoding="utf-8"), MAX_STATE_DEPTH)
     except ValueError as exc:
         raise ValueError(f"scenario file {name_or_path} is not valid JSON: {exc}") from exc
 
@@ -119,7 +126,10 @@ class Mock:
         settings = self.settings
         if settings.webhooks:
             self.webhooks.configure(
-                settings.webhooks, settings.webhook_secret, settings.webhook_events or None
+                settings.webhooks,
+                settings.webhook_secret,
+                settings.webhook_events or None,
+                dict(settings.webhook_headers) or None,
             )
         if settings.scenario and settings.scenario != "none":
             self.scenario_report = self.load(read_scenario(settings.scenario))
@@ -152,14 +162,21 @@ class Mock:
         """Empty store, journal, faults and webhooks (endpoints, queue, history; the endpoints
         given at start come back), the configured clock, no recorded server errors; then back to
         the baseline scenario if there is one and ``reseed``."""
+        # The baseline is parsed and built before taking the lock (seconds at 50k users);
+        # under it, only swaps: other requests never wait for a large reset.
+        baseline = self.baseline if reseed else None
+        prepared = self._prepare_baseline(baseline)
         with self.store.lock:
+            if baseline is not None and baseline is not self.baseline:  # changed meanwhile
+                baseline = self.baseline
+                prepared = self._prepare_baseline(baseline)
             self.store.reset()
             self.journal.clear()
             self.faults.clear()
             self.webhooks.reset()
             self.clock.reset()
-            if self.baseline and reseed:
-                self.store.restore(json.loads(self.baseline))
+            if prepared is not None:
+                self.store.install(prepared)
             if reseed:
                 self.ids.rewind()
         if self.settings.frozen_at:
@@ -167,6 +184,12 @@ class Mock:
         self.server_errors.clear()
         self.note_write()
         return {"status": "reset", "generation": self.store.generation, **self.store.stats()}
+
+    def _prepare_baseline(self, baseline: str | None) -> Prepared | None:
+        if not baseline:
+            return None
+        with collector_paused():
+            return self.store.prepare(json.loads(baseline))
 
     def set_baseline(self, snapshot: dict[str, Any] | None = None) -> None:
         """Make the current state (or ``snapshot``) what every reset returns to."""

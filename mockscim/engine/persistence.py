@@ -24,7 +24,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mockscim.engine import jsontext
+
 log = logging.getLogger("mockscim")
+
+#: A snapshot nests a handful of levels around resources whose bodies nest at most 64 (the
+#: request body bound); anything deeper was not written by mockscim.
+MAX_STATE_DEPTH = 128
 
 #: Seconds to wait after a change before writing, so a burst of requests costs one write.
 DEBOUNCE_SECONDS = 0.2
@@ -82,7 +88,9 @@ def read(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     if not file.exists():
         return None
     try:
-        raw = json.loads(file.read_text(encoding="utf-8"))
+        raw = jsontext.loads(file.read_text(encoding="utf-8"), MAX_STATE_DEPTH)
+    except jsontext.TooDeep as exc:  # json.loads alone raised RecursionError at 100k deep
+        raise ValueError(f"state file {path} is not a mockscim snapshot: {exc}") from exc
     except ValueError as exc:
         raise ValueError(f"state file {path} is not valid JSON: {exc}") from exc
     if not isinstance(raw, dict):

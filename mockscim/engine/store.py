@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import queue
 import threading
+from dataclasses import dataclass
 from typing import Any, Protocol
+
+from mockscim.engine.bulk import collector_paused
 
 SNAPSHOT_VERSION = 1
 
@@ -36,6 +39,14 @@ threading.Thread(target=_reap, name="mockscim-reaper", daemon=True).start()
 
 def _ready(value: dict[str, Any]) -> Any:
     return lambda: value
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """State built from a snapshot by :meth:`Store.prepare`, ready to swap in."""
+
+    directories: dict[str, Any]
+    vendors: dict[str, Any]
 
 
 class Store:
@@ -80,18 +91,23 @@ class Store:
                 for d in self.directories.values()
             ]
             vendors = {name: state.to_json() for name, state in self._vendors.items()}
-        return {
-            "version": SNAPSHOT_VERSION,
-            "directories": [build() for build in builders],
-            "vendors": vendors,
-        }
+        with collector_paused():
+            directories = [build() for build in builders]
+        return {"version": SNAPSHOT_VERSION, "directories": directories, "vendors": vendors}
 
     def restore(self, raw: dict[str, Any]) -> None:
         """Replace all state with a snapshot; on any error the current state is kept."""
+        with collector_paused():
+            prepared = self.prepare(raw)
+        self.install(prepared)
+
+    def prepare(self, raw: dict[str, Any]) -> Prepared:
+        """Build the state a snapshot describes, aside and without the lock (a 50k-user
+        snapshot takes seconds to build; no other request should wait for that). Raises
+        ``ValueError`` on a malformed snapshot, having changed nothing."""
         if not isinstance(raw, dict) or raw.get("version") != SNAPSHOT_VERSION:
             raise ValueError(f"not a mockscim snapshot of version {SNAPSHOT_VERSION}")
-        # Everything is built aside first and swapped in at the end, so a malformed section
-        # (any exception the loaders raise on the wrong shape) leaves the state untouched.
+        # Any exception the loaders raise on the wrong shape is a malformed snapshot.
         try:
             directories = {}
             items = raw.get("directories", [])
@@ -113,9 +129,14 @@ class Store:
                 vendors[name] = cls.from_json(vendors_raw[name])
         except (AttributeError, TypeError, KeyError, ValueError, IndexError) as exc:
             raise ValueError(f"invalid state snapshot: {type(exc).__name__}: {exc}") from exc
+        return Prepared(directories, vendors)
+
+    def install(self, prepared: Prepared) -> None:
+        """Swap in prepared state: the only part of a restore that holds the lock."""
         with self.lock:
-            self.directories = directories
-            self._vendors = vendors
+            _graveyard.put((self.directories, self._vendors))
+            self.directories = prepared.directories
+            self._vendors = prepared.vendors
             self.generation += 1
 
     def stats(self) -> dict[str, int]:

@@ -16,10 +16,22 @@ customers' handlers verify (docs.svix.com "Verifying webhooks manually", "Retry 
 - retries are *due* by the mock clock (``clock.advance`` moves a test through the schedule),
   and the delays are multiplied by ``retry_scale`` so a test can compress the schedule.
 
-Each endpoint has one sender thread that delivers its due messages one at a time in the order
-they were emitted; a message waiting for its retry does not hold back later ones (Svix
-delivers ordinary endpoints' messages independently, on a best-effort order). ``flush()``
-delivers everything due now from the calling thread and returns when done.
+Each endpoint's due messages go out one at a time in the order they were emitted; a message
+waiting for its retry does not hold back later ones (Svix delivers ordinary endpoints'
+messages independently, on a best-effort order). A bounded pool of ``workers`` threads (8 by
+default) serves every endpoint, one pass per endpoint at a time, started by one dispatcher
+thread: 300 endpoints cost 9 threads, not 300. ``flush()`` delivers everything due now from
+the calling thread and returns when done.
+
+Bodies are compact UTF-8 JSON (``ensure_ascii=False``): "José" goes out as the two bytes of
+"é", as Stytch's encoder writes it and Svix forwards it, so a handler that verifies the
+signature over ``JSON.stringify(req.body)`` (or Python's ``json.dumps(..., separators=(",",
+":"), ensure_ascii=False)``) of the parsed body gets the same bytes back.
+
+An endpoint may carry custom ``headers`` (Svix's ``EndpointIn.headers``), sent with every
+attempt; names Svix refuses (its ``FORBIDDEN_KEYS`` and ``FORBIDDEN_PREFIXES`` in
+``svix-server/src/core/types/mod.rs``: ``user-agent``, ``content-type``, ``svix-*``, ...) are
+refused here too. Their values may be credentials: only the names are shown after creation.
 
 Secrets live only here, in memory: nothing in this module is part of a store snapshot, the
 state file or the request journal, and the outgoing calls are not incoming requests, so they
@@ -36,6 +48,7 @@ import hmac
 import itertools
 import json
 import logging
+import queue
 import re
 import secrets
 import threading
@@ -62,8 +75,49 @@ DEFAULT_TIMEOUT = 15.0
 RESPONSE_EXCERPT = 1024
 #: Messages kept for inspection; the oldest (and any retries still pending for it) go first.
 MESSAGES_KEPT = 1000
-#: How often an idle sender looks at the mock clock for retries that have become due.
+#: How often the dispatcher looks at the mock clock for retries that have become due.
 POLL_SECONDS = 0.25
+#: Threads delivering to all endpoints together (each endpoint gets one pass at a time).
+DELIVERY_WORKERS = 8
+#: Header names Svix refuses on an endpoint (svix-server ``core/types/mod.rs``
+#: ``FORBIDDEN_KEYS``), and prefixes (``FORBIDDEN_PREFIXES``).
+FORBIDDEN_HEADERS = frozenset(
+    {
+        "user-agent",
+        "keep-alive",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailers",
+        "transfer-encoding",
+        "upgrade",
+        "age",
+        "cache-control",
+        "clear-site-data",
+        "expires",
+        "pragma",
+        "warning",
+        "content-length",
+        "content-type",
+        "content-encoding",
+        "content-language",
+        "content-location",
+    }
+)
+FORBIDDEN_HEADER_PREFIXES = (
+    "x-amz-",
+    "x-amzn-",
+    "x-google",
+    "x-goog-",
+    "x-gfe",
+    "x-azure-",
+    "x-fd-",
+    "x-svix-",
+    "svix-",
+)
+#: Svix's limit on one header value, in bytes.
+HEADER_VALUE_MAX = 4096
+_HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 USER_AGENT = "Svix-Webhooks/mockscim"
 SECRET_PREFIX = "whsec_"
 
@@ -149,6 +203,33 @@ def check_event_types(value: Any) -> frozenset[str] | None:
     return frozenset(cleaned)
 
 
+def check_headers(value: Any) -> dict[str, str]:
+    """An endpoint's custom headers: an object of header name to string value, as Svix's
+    ``EndpointHeaders`` validates it (a token name, not forbidden, a value without line breaks
+    of at most 4,096 bytes)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise WebhookError("'headers' must be an object of header name to string value")
+    cleaned: dict[str, str] = {}
+    for name, text in value.items():
+        if not isinstance(name, str) or not _HEADER_NAME.match(name):
+            raise WebhookError(f"'headers': invalid header name {name!r}")
+        lowered = name.lower()
+        if lowered in FORBIDDEN_HEADERS or lowered.startswith(FORBIDDEN_HEADER_PREFIXES):
+            raise WebhookError(f"'headers': {name!r} may not be set on an endpoint")
+        if not isinstance(text, str):
+            raise WebhookError(f"'headers': the value of {name!r} must be a string")
+        if any((ord(c) < 32 and c != "\t") or ord(c) == 127 for c in text):
+            raise WebhookError(f"'headers': the value of {name!r} holds a control character")
+        if len(text.encode("utf-8")) > HEADER_VALUE_MAX:
+            raise WebhookError(f"'headers': the value of {name!r} is over 4096 bytes")
+        if any(k.lower() == lowered for k in cleaned):
+            raise WebhookError(f"'headers': {name!r} is given twice")
+        cleaned[name] = text
+    return cleaned
+
+
 def _instant(value: datetime | None) -> str | None:
     if value is None:
         return None
@@ -165,6 +246,8 @@ class Endpoint:
     created_at: datetime
     #: Given at start (``--webhook``): a reset keeps it, with the same id and secret.
     configured: bool = False
+    #: Custom headers sent with every attempt; values shown only with the secret.
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
 
     def wants(self, event_type: str) -> bool:
         return self.event_types is None or event_type in self.event_types
@@ -176,9 +259,12 @@ class Endpoint:
             "events": sorted(self.event_types) if self.event_types else None,
             "created_at": _instant(self.created_at),
             "configured": self.configured,
+            # Names only: a custom header is often a credential of its own.
+            "header_names": sorted(self.headers),
         }
         if with_secret:
             out["secret"] = self.secret
+            out["headers"] = dict(self.headers)
         return out
 
 
@@ -269,37 +355,95 @@ class Message:
 
 # ---------------------------------------------------------------------------- senders
 class _Sender:
-    """The thread that delivers one endpoint's messages; ``lock`` serializes its passes with
-    ``flush()`` so an endpoint never gets two attempts at once and order holds."""
+    """One endpoint's place in the delivery pool. ``lock`` serializes its passes (the pool's
+    and ``flush()``'s) so an endpoint never gets two attempts at once and order holds;
+    ``woken`` asks the dispatcher for a pass; ``running`` (guarded by the dispatcher's lock)
+    keeps a second pass from being queued while one is."""
 
-    def __init__(self, engine: Webhooks, endpoint_id: str) -> None:
-        self.engine = engine
+    def __init__(self, endpoint_id: str) -> None:
         self.endpoint_id = endpoint_id
         self.lock = threading.Lock()
-        self.wake = threading.Event()
         self.stopped = threading.Event()
-        self.thread = threading.Thread(
-            target=self._run, name=f"mockscim-webhook:{endpoint_id}", daemon=True
-        )
-
-    def start(self) -> None:
-        self.thread.start()
+        self.woken = True
+        self.running = False
+        #: Mock-clock time of this endpoint's earliest scheduled retry (None: none pending).
+        self.next_due: datetime | None = None
 
     def stop(self) -> None:
-        # No join: an attempt in flight may take the whole timeout; its result is discarded.
+        # An attempt in flight may take the whole timeout; its result is discarded.
         self.stopped.set()
+
+
+class _Dispatcher:
+    """One thread that hands endpoints with work to at most ``workers`` delivery threads: when
+    woken (an emit, a replay, a clock move) or when an endpoint's next retry falls due on the
+    mock clock. Workers are daemon threads started as work needs them (an attempt in flight
+    at exit must not hold the process for its timeout)."""
+
+    def __init__(self, engine: Webhooks, workers: int) -> None:
+        self.engine = engine
+        self.max_workers = workers
+        self.queue: queue.SimpleQueue[_Sender | None] = queue.SimpleQueue()
+        self.wake = threading.Event()
+        self.closed = threading.Event()
+        self.lock = threading.Lock()
+        self.workers: list[threading.Thread] = []
+        self.idle = 0
+        self.thread = threading.Thread(
+            target=self._run, name="mockscim-webhook-dispatcher", daemon=True
+        )
+        self.thread.start()
+
+    def close(self) -> None:
+        self.closed.set()
         self.wake.set()
+        with self.lock:
+            count = len(self.workers)
+        for _ in range(count):
+            self.queue.put(None)
 
     def _run(self) -> None:
-        while not self.stopped.is_set():
+        while not self.closed.is_set():
             self.wake.wait(POLL_SECONDS)
             self.wake.clear()
-            if self.stopped.is_set():
+            if self.closed.is_set():
+                return
+            now = self.engine.clock.now()
+            for sender in self.engine._current_senders():
+                with self.lock:
+                    due = sender.woken or (sender.next_due is not None and sender.next_due <= now)
+                    if sender.running or not due or sender.stopped.is_set():
+                        continue
+                    sender.woken = False
+                    sender.running = True
+                    if self.idle <= 0 and len(self.workers) < self.max_workers:
+                        worker = threading.Thread(
+                            target=self._work,
+                            name=f"mockscim-webhook-{len(self.workers) + 1}",
+                            daemon=True,
+                        )
+                        self.workers.append(worker)
+                        self.idle += 1
+                        worker.start()
+                    self.idle -= 1  # taken by this pass (or counted back when it is picked up)
+                self.queue.put(sender)
+
+    def _work(self) -> None:
+        while True:
+            sender = self.queue.get()
+            if sender is None:
                 return
             try:
-                self.engine._deliver_due(self)
-            except Exception:  # a bug must not kill the endpoint's only sender
-                log.exception("mockscim: webhook sender for %s failed", self.endpoint_id)
+                self.engine._deliver_due(sender)
+            except Exception:  # a bug must not stop the endpoint's deliveries for good
+                log.exception("mockscim: webhook delivery to %s failed", sender.endpoint_id)
+            finally:
+                with self.lock:
+                    sender.running = False
+                    self.idle += 1
+                    again = sender.woken
+                if again:
+                    self.wake.set()  # woken while its pass ran: another pass now
 
 
 # ---------------------------------------------------------------------------- the engine
@@ -314,6 +458,7 @@ class Webhooks:
         retry_scale: float = 1.0,
         faults: Faults | None = None,
         max_messages: int = MESSAGES_KEPT,
+        workers: int = DELIVERY_WORKERS,
     ) -> None:
         if timeout <= 0:
             raise WebhookError("the webhook timeout must be positive")
@@ -324,6 +469,8 @@ class Webhooks:
         self.retry_scale = retry_scale
         self.faults = faults
         self.max_messages = max_messages
+        self.workers = max(1, workers)
+        self._dispatcher: _Dispatcher | None = None
         self._lock = threading.RLock()
         self._endpoints: dict[str, Endpoint] = {}
         self._messages: OrderedDict[str, Message] = OrderedDict()
@@ -332,7 +479,11 @@ class Webhooks:
 
     # ------------------------------------------------------------------ endpoints
     def configure(
-        self, urls: Iterable[str], secret: str | None = None, events: Iterable[str] | None = None
+        self,
+        urls: Iterable[str],
+        secret: str | None = None,
+        events: Iterable[str] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> list[Endpoint]:
         """The endpoints given at start (``--webhook``): every reset brings them back with the
         same ids and secrets, as it brings back the start-up scenario."""
@@ -342,8 +493,11 @@ class Webhooks:
         if secret is not None:
             check_secret(secret)
         event_types = check_event_types(list(events)) if events else None
+        custom = check_headers(headers)
         added = [
-            self.add_endpoint(url, event_types=event_types, secret=secret, configured=True)
+            self.add_endpoint(
+                url, event_types=event_types, secret=secret, headers=custom, configured=True
+            )
             for url in urls
         ]
         with self._lock:
@@ -356,13 +510,15 @@ class Webhooks:
         *,
         event_types: Iterable[str] | None = None,
         secret: str | None = None,
+        headers: dict[str, str] | None = None,
         endpoint_id: str | None = None,
         configured: bool = False,
     ) -> Endpoint:
         check_url(url)
-        types = check_event_types(
-            event_types if isinstance(event_types, str | list | tuple | None) else list(event_types)
-        )
+        if isinstance(event_types, set | frozenset):  # an endpoint's own filter, from Python
+            event_types = sorted(event_types)
+        types = check_event_types(event_types)  # anything but None, str, list, tuple: a 400
+        custom = check_headers(headers)
         if secret is not None:
             check_secret(secret)
         endpoint = Endpoint(
@@ -372,12 +528,13 @@ class Webhooks:
             event_types=types,
             created_at=self.clock.now(),
             configured=configured,
+            headers=custom,
         )
         with self._lock:
             self._endpoints[endpoint.id] = endpoint
-            sender = _Sender(self, endpoint.id)
-            self._senders[endpoint.id] = sender
-        sender.start()
+            self._senders[endpoint.id] = _Sender(endpoint.id)
+            if self._dispatcher is None:
+                self._dispatcher = _Dispatcher(self, self.workers)
         return endpoint
 
     def endpoints(self) -> list[Endpoint]:
@@ -411,7 +568,7 @@ class Webhooks:
         """Queue an event for every endpoint whose filter takes it. Cheap and free of I/O, so
         vendors call it inside the store lock, right where the state changes: the payload is
         the state at that moment and the order of messages is the order of the changes."""
-        body = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         now = self.clock.now()
         message = Message(new_id("msg_"), event_type, payload, body, now)
         with self._lock:
@@ -422,8 +579,7 @@ class Webhooks:
             while len(self._messages) > self.max_messages:
                 self._messages.popitem(last=False)
             senders = [self._senders[e] for e in message.deliveries if e in self._senders]
-        for sender in senders:
-            sender.wake.set()
+        self._wake(senders)
         return message
 
     def messages(self, event_type: str | None = None) -> list[Message]:
@@ -470,17 +626,25 @@ class Webhooks:
                 delivery = message.deliveries.setdefault(target, Delivery(target, due=None))
                 delivery.manual = True
             senders = [self._senders[t] for t in targets]
-        for sender in senders:
-            sender.wake.set()
+        self._wake(senders)
         return message
 
     # ------------------------------------------------------------------ delivery
     def wake(self) -> None:
         """Look at the clock now (after ``clock.advance``) rather than at the next poll."""
-        with self._lock:
-            senders = list(self._senders.values())
+        self._wake(self._current_senders())
+
+    def _wake(self, senders: list[_Sender]) -> None:
         for sender in senders:
-            sender.wake.set()
+            sender.woken = True
+        with self._lock:
+            dispatcher = self._dispatcher
+        if dispatcher is not None:
+            dispatcher.wake.set()
+
+    def _current_senders(self) -> list[_Sender]:
+        with self._lock:
+            return list(self._senders.values())
 
     def flush(self) -> dict[str, int]:
         """Deliver every attempt that is due now, from this thread, and return the counts of
@@ -496,30 +660,32 @@ class Webhooks:
                     counts[delivery.status] = counts.get(delivery.status, 0) + 1
         return counts
 
-    def _next_due(self, endpoint_id: str) -> tuple[Endpoint, Message, Delivery, str] | None:
+    def _next_due(self, sender: _Sender) -> tuple[Endpoint, Message, Delivery, str] | None:
+        """The endpoint's oldest message due now; with none, notes when its next scheduled
+        retry falls due (``sender.next_due``) for the dispatcher."""
         now = self.clock.now()
+        later: datetime | None = None
         with self._lock:
-            endpoint = self._endpoints.get(endpoint_id)
+            endpoint = self._endpoints.get(sender.endpoint_id)
             if endpoint is None:
                 return None
             for message in self._messages.values():
-                delivery = message.deliveries.get(endpoint_id)
+                delivery = message.deliveries.get(sender.endpoint_id)
                 if delivery is None:
                     continue
                 if delivery.manual:
                     return endpoint, message, delivery, "manual"
-                if (
-                    delivery.status == "pending"
-                    and delivery.due is not None
-                    and delivery.due <= now
-                ):
-                    return endpoint, message, delivery, "scheduled"
+                if delivery.status == "pending" and delivery.due is not None:
+                    if delivery.due <= now:
+                        return endpoint, message, delivery, "scheduled"
+                    later = delivery.due if later is None else min(later, delivery.due)
+            sender.next_due = later
         return None
 
     def _deliver_due(self, sender: _Sender) -> None:
         with sender.lock:
             while not sender.stopped.is_set():
-                found = self._next_due(sender.endpoint_id)
+                found = self._next_due(sender)
                 if found is None:
                     return
                 endpoint, message, delivery, trigger = found
@@ -557,7 +723,10 @@ class Webhooks:
         """One signed POST (or the injected fault standing in for it); never raises."""
         at = self.clock.now()
         timestamp = int(time.time())
-        headers = {
+        headers: dict[str, str | bytes] = {
+            # Custom headers first: the protocol's own cannot be overridden (Svix forbids
+            # those names on an endpoint anyway). Values go out as UTF-8 bytes.
+            **{name: value.encode("utf-8") for name, value in endpoint.headers.items()},
             "content-type": "application/json",
             "user-agent": USER_AGENT,
             "svix-id": message.id,
@@ -634,6 +803,7 @@ class Webhooks:
                 endpoint.url,
                 event_types=endpoint.event_types,
                 secret=endpoint.secret,
+                headers=endpoint.headers,
                 endpoint_id=endpoint.id,
                 configured=True,
             )
@@ -642,8 +812,11 @@ class Webhooks:
         with self._lock:
             senders = list(self._senders.values())
             self._senders = {}
+            dispatcher, self._dispatcher = self._dispatcher, None
         for sender in senders:
             sender.stop()
+        if dispatcher is not None:
+            dispatcher.close()
 
     def stats(self) -> dict[str, int]:
         with self._lock:

@@ -7,31 +7,15 @@ An oversized body raises werkzeug's ``RequestEntityTooLarge``, which the app ren
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import request
 
+from mockscim.engine import jsontext
+
 #: No endpoint of either vendor takes JSON deeper than a handful of levels; deeper bodies are
 #: refused here so no handler (filters, PATCH, redaction, the journal) ever recurses on them.
 MAX_DEPTH = 64
-
-
-def _depth_exceeds(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests more than ``limit`` containers deep (iterative: no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
 
 
 class BodyError(ValueError):
@@ -47,13 +31,11 @@ def request_json(*, required: bool = False, object_only: bool = True) -> Any:
             raise BodyError("The request body is required.")
         return {} if object_only else None
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+        body = jsontext.loads(raw, MAX_DEPTH)
+    except jsontext.TooDeep as exc:
+        raise BodyError(f"The request body is nested deeper than {MAX_DEPTH} levels.") from exc
+    except ValueError as exc:  # UnicodeDecodeError included
         raise BodyError(f"The request body is not valid JSON: {exc}") from exc
-    except RecursionError as exc:  # thousands of nested arrays: the parser's stack runs out
-        raise BodyError("The request body is nested too deeply.") from exc
-    if _depth_exceeds(body, MAX_DEPTH):
-        raise BodyError(f"The request body is nested deeper than {MAX_DEPTH} levels.")
     if object_only and not isinstance(body, dict):
         raise BodyError("The request body must be a JSON object.")
     return body

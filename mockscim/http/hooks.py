@@ -100,6 +100,8 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         g.mockscim_started = time.perf_counter()
         # Ids and tokens minted by this request come from this mock's (maybe seeded) source.
         g.mockscim_ids = tokens.activate(mock.ids)
+        if request.environ.get(INTERNAL_KEY):  # the scenario builder: a 20k-member group
+            request.max_content_length = settings.max_state_bytes
         path = request.path
         surface = surfaces.for_path(path)
         g.mockscim_surface = surface
@@ -201,12 +203,19 @@ def install(app: Flask, mock: Mock, surfaces: Surfaces) -> None:
         status = error.code or 500
         message = error.description or error.name
         if status == 413:
-            limit = request.max_content_length or settings.max_body_bytes  # per-request bounds
+            limit = request.max_content_length or settings.max_body_bytes
             message = f"The request body is larger than {limit} bytes."
         surface = surfaces.for_path(request.path)
         if surface is None:
-            return _plain_error(status, message)
-        return surface.render_error(status, message)
+            response = _plain_error(status, message)
+        else:
+            response = surface.render_error(status, message)
+        allowed = getattr(error, "valid_methods", None)
+        if status == 405 and allowed and "Allow" not in response.headers:
+            # RFC 9110 15.5.6: a 405 lists the methods the resource supports. werkzeug's own
+            # page carries it; a surface's renderer that sets none keeps werkzeug's list.
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -88,7 +88,7 @@ def _int_param(params: dict[str, Any], name: str, default: int) -> int:
         raise errors.invalid_value(f"'{name}' must be an integer.")
     try:
         return int(raw)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:  # OverflowError: 1e999, Infinity
         raise errors.invalid_value(f"'{name}' must be an integer.") from exc
 
 
@@ -152,6 +152,8 @@ def make_scim_blueprint(
         directory = ctx.directory
         candidates = directory.candidates(kind, flt)
         pool = candidates if candidates is not None else directory.live(kind)
+        if flt is not None:  # before the scan: it runs under the store lock
+            flt.check_work(len(candidates) if candidates is not None else directory.size(kind))
         total = 0
         page: list[dict[str, Any]] = []
         end = start - 1 + count

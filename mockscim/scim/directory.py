@@ -192,6 +192,10 @@ class ScimDirectory:
             raise errors.not_found(f"{kind} {rid} not found.")
         return record
 
+    def size(self, kind: str) -> int:
+        """How many records of ``kind`` are stored (tombstones included)."""
+        return len(self._records(kind))
+
     def live(self, kind: str) -> Iterable[ScimRecord]:
         return (r for r in self._records(kind).values() if not r.deleted)
 
@@ -207,7 +211,7 @@ class ScimDirectory:
     def groups_of(self, rid: str) -> list[ScimRecord]:
         return [self.groups[g] for g in self.member_of.get(rid) if not self.groups[g].deleted]
 
-    def candidates(self, kind: str, flt: Filter | None) -> Iterable[ScimRecord] | None:
+    def candidates(self, kind: str, flt: Filter | None) -> list[ScimRecord] | None:
         """Records an indexed ``attr eq "v"`` term narrows the search to, or None to scan."""
         if flt is None:
             return None

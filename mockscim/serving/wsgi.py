@@ -20,6 +20,12 @@ share memory with. ``make bench`` keeps the rows against werkzeug.
 friendly): ``mockscim serve --server werkzeug``. waitress has no TLS: ``ssl_context`` (``serve
 --tls``) runs on werkzeug, which wraps the listening socket in it.
 
+Bounds (waitress; :mod:`mockscim.serving.waitress_server`): at most ``max_connections`` open
+connections, the longest-idle one closed to admit a new client; a request must arrive whole
+within ``read_timeout`` of its first byte; idle keep-alive connections close after
+``idle_timeout``. werkzeug runs a thread per connection with ``idle_timeout`` as its socket
+timeout and has neither bound.
+
 Dropped-connection faults: the fault middleware (:mod:`mockscim.http.hooks`) raises
 ``ConnectionResetError`` after the request was journaled. werkzeug gets the socket
 (``environ["werkzeug.socket"]``) shut down by the middleware; on waitress the error is turned
@@ -30,6 +36,8 @@ writing a byte.
 from __future__ import annotations
 
 import logging
+import math
+import socket
 import ssl
 import threading
 import time
@@ -40,6 +48,12 @@ SERVERS = ("waitress", "werkzeug")
 DEFAULT_THREADS = 8
 #: Seconds a keep-alive connection may stay idle before the server closes it.
 DEFAULT_IDLE_TIMEOUT = 60.0
+#: Open connections waitress keeps; at the limit the longest-idle one is closed to admit a new
+#: one (about one file descriptor each, well under the usual ``ulimit -n`` of 1024).
+DEFAULT_MAX_CONNECTIONS = 256
+#: Seconds a request may take to arrive whole (headers and body), from its first byte; a
+#: slower one (a slow-drip client) is closed without an answer.
+DEFAULT_READ_TIMEOUT = 30.0
 
 log = logging.getLogger("mockscim")
 
@@ -95,6 +109,19 @@ def _waitress_drops(app: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def _resolve(host: str, port: int) -> None:
+    """A host that does not resolve is a :class:`BindError` naming it (waitress raised a bare
+    ``ValueError`` and werkzeug exited as if the port were in use)."""
+    try:
+        socket.getaddrinfo(host.strip("[]") or None, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise BindError(
+            exc.errno, f"cannot bind {host}:{port}: unknown host ({exc.strerror})"
+        ) from None
+    except (OverflowError, ValueError, UnicodeError) as exc:
+        raise BindError(0, f"cannot bind {host}:{port}: {exc}") from None
+
+
 class WSGIServer:
     """One WSGI app on one socket, bound at construction (so ``port=0`` is resolved before
     anything is printed), served by :meth:`serve_forever` or :meth:`start`; ``ssl_context``
@@ -109,6 +136,8 @@ class WSGIServer:
         server: str = "waitress",
         threads: int = DEFAULT_THREADS,
         idle_timeout: float = DEFAULT_IDLE_TIMEOUT,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        read_timeout: float = DEFAULT_READ_TIMEOUT,
         ssl_context: ssl.SSLContext | None = None,
         access_log: bool = False,
     ) -> None:
@@ -121,9 +150,17 @@ class WSGIServer:
         self.scheme = "https" if ssl_context is not None else "http"
         self._thread: threading.Thread | None = None
         self._stopped = threading.Event()
+        if max_connections < 1:
+            raise ValueError("max_connections must be at least 1")
+        for name, seconds in (("idle_timeout", idle_timeout), ("read_timeout", read_timeout)):
+            if not 0 < seconds < math.inf:
+                raise ValueError(f"{name} must be a positive number of seconds")
+        #: waitress's socket map: ours, so stopping needs none of waitress's private names.
+        self._map: dict[int, Any] = {}
+        _resolve(host, port)
         if server == "waitress":
             self._impl: Any = self._make_waitress(
-                app, host, port, threads, idle_timeout, access_log
+                app, host, port, threads, idle_timeout, access_log, max_connections, read_timeout
             )
             self.port: int = int(self._impl.effective_port)
         else:
@@ -131,29 +168,31 @@ class WSGIServer:
             self.port = int(self._impl.server_port)
 
     # ------------------------------------------------------------------ construction
-    @staticmethod
     def _make_waitress(
-        app: Any, host: str, port: int, threads: int, idle_timeout: float, access_log: bool
+        self,
+        app: Any,
+        host: str,
+        port: int,
+        threads: int,
+        idle_timeout: float,
+        access_log: bool,
+        max_connections: int,
+        read_timeout: float,
     ) -> Any:
-        import waitress
+        from mockscim.serving.waitress_server import make_server
 
         logging.getLogger("waitress").setLevel(logging.ERROR)  # "client disconnected" on drops
         wrapped = _waitress_drops(app)
         try:
-            return waitress.create_server(
+            return make_server(
                 _access_logged(wrapped) if access_log else wrapped,
+                self._map,
                 host=host.strip("[]"),
                 port=port,
                 threads=threads,
-                channel_timeout=idle_timeout,
-                cleanup_interval=max(1, int(min(30, idle_timeout))),  # idle sweep period
-                ident="mockscim",
-                asyncore_use_poll=True,
-                clear_untrusted_proxy_headers=True,
-                # Whole seconds: waitress reads this as an int (0.2 became 0, a poll loop that
-                # never slept: an idle server burned a core). stop() wakes the loop through
-                # its trigger, so this bounds nothing a user waits on.
-                asyncore_loop_timeout=1,
+                idle_timeout=idle_timeout,
+                max_connections=max_connections,
+                read_timeout=read_timeout,
             )
         except OSError as exc:
             raise BindError(exc.errno, f"cannot bind {host}:{port}: {exc.strerror or exc}") from exc
@@ -226,7 +265,7 @@ class WSGIServer:
         if self.kind == "waitress":
             from waitress import wasyncore
 
-            impl = self._impl
+            impl, socket_map = self._impl, self._map
 
             def shut_down() -> None:
                 # On the loop's own thread: let the requests in service finish first (they
@@ -234,7 +273,7 @@ class WSGIServer:
                 # channel, the listener and the trigger; the poll loop finds its map empty
                 # and returns.
                 impl.task_dispatcher.shutdown(timeout=timeout)
-                wasyncore.close_all(impl._map)
+                wasyncore.close_all(socket_map)
 
             try:
                 impl.trigger.pull_trigger(shut_down)
@@ -251,7 +290,7 @@ class WSGIServer:
         if self.kind == "waitress":
             from waitress import wasyncore
 
-            wasyncore.close_all(self._impl._map)
+            wasyncore.close_all(self._map)
             self._impl.task_dispatcher.shutdown(timeout=2)
         else:
             self._impl.server_close()

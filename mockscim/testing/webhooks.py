@@ -58,6 +58,7 @@ class WebhookReceiver:
         *,
         events: list[str] | None = None,
         secret: str | None = None,
+        headers: dict[str, str] | None = None,
         host: str = "127.0.0.1",
         path: str = "/webhooks",
     ) -> None:
@@ -67,6 +68,7 @@ class WebhookReceiver:
         self.control = control
         self._events_filter = events
         self._secret = secret
+        self._headers = headers
         self.host = host
         self.path = path
         self._lock = threading.Lock()
@@ -107,7 +109,7 @@ class WebhookReceiver:
         """(Re-)register with the mock, e.g. after a reset removed the endpoint."""
         # Without a secret of our own, the mock generates one and answers it.
         self.endpoint = self.control.webhooks.add_endpoint(
-            self.url, events=self._events_filter, secret=self._secret
+            self.url, events=self._events_filter, secret=self._secret, headers=self._headers
         )
         self._secret = self.endpoint.secret
         return self.endpoint

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 import requests
@@ -216,3 +220,78 @@ def test_allow_host_and_a_host_name_reach_the_settings():
 def test_quiet_turns_off_the_request_lines():
     assert serve_cli.settings_from(_serve_args("--quiet")).log_requests is False
     assert serve_cli.settings_from(_serve_args()).log_requests is True
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc/<pid>/stat")
+def test_an_idle_serve_sleeps():
+    """An idle ``mockscim serve`` burned a whole core (waitress's poll loop read
+    ``asyncore_loop_timeout=0.2`` as 0 and never slept): under 5% of a core now."""
+    with serve() as served:
+        assert requests.get(f"{served.url}/_mockscim/health", timeout=10).status_code == 200
+        time.sleep(0.5)  # let start-up work settle
+        before = _cpu_seconds(served.proc.pid)
+        time.sleep(3)
+        used = _cpu_seconds(served.proc.pid) - before
+    assert used < 0.05 * 3, f"an idle serve used {used:.2f} CPU seconds in 3 s"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value"),
+    [
+        ("--max-connections", "0"),
+        ("--read-timeout", "0"),
+        ("--read-timeout", "nan"),
+        ("--idle-timeout", "inf"),
+        ("--idle-timeout", "nan"),
+    ],
+)
+def test_connection_bounds_are_checked(flag, value, capsys):
+    assert main(["serve", "--port", "0", flag, value]) == 2
+    err = capsys.readouterr().err
+    assert f"{flag} must be" in err
+    assert "Traceback" not in err
+
+
+def test_connection_bounds_reach_the_server():
+    """``--max-connections 2``: a third kept-alive connection closes the longest-idle one."""
+    request = b"GET /_mockscim/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with serve("--max-connections", "2", "--read-timeout", "5") as served:
+        host, port = served.url.removeprefix("http://").rsplit(":", 1)
+        with ExitStack() as stack:
+            socks = []
+            for _ in range(3):
+                sock = stack.enter_context(socket.create_connection((host, int(port)), 10))
+                assert _ask(sock, request).startswith(b"HTTP/1.1 200")
+                socks.append(sock)
+            assert socks[0].recv(16) == b""  # closed to make room
+            assert _ask(socks[2], request).startswith(b"HTTP/1.1 200")
+
+
+def _ask(sock: socket.socket, request: bytes) -> bytes:
+    """Send one request on a kept-alive socket and read its whole (small JSON) answer."""
+    sock.sendall(request)
+    answer = b""
+    while not answer.endswith(b"}"):
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+    return answer
+
+
+@pytest.mark.parametrize("server", ["waitress", "werkzeug"])
+def test_an_unknown_host_is_one_line_and_exit_2(server, capsys):
+    """``--host nosuchhost.invalid`` printed a 33-line ValueError traceback (waitress) or
+    blamed a port in use (werkzeug)."""
+    status = main(["serve", "--host", "nosuchhost.invalid", "--port", "0", "--server", server])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "Traceback" not in err
+    assert err.strip().splitlines() == [err.strip()]
+    assert "unknown host" in err and "nosuchhost.invalid" in err

@@ -8,9 +8,10 @@ import json
 import pytest
 
 from mockscim.engine.journal import Journal, JournalEntry
+from mockscim.engine.jsontext import depth_exceeds as _depth_exceeds
 from mockscim.engine.patterns import PatternError, check_regex, compile_route
 from mockscim.engine.store import Store
-from mockscim.http.bodies import MAX_DEPTH, _depth_exceeds
+from mockscim.http.bodies import MAX_DEPTH
 from mockscim.scim.directory import ScimDirectory
 
 

@@ -137,6 +137,8 @@ class Case:
     #: A path, or a callable of the world giving one (ids differ per load).
     path: str | Callable[[World], str] | None
     body: bytes | Any = None
+    #: Headers added to the surface's own (e.g. a member session).
+    headers: dict[str, str] | None = None
 
 
 def _json(value: Any) -> bytes:
@@ -158,6 +160,29 @@ def _nested(depth: int) -> dict[str, Any]:
         query = {"operator": "OR", "operands": [query]}
     return query
 
+
+def _member_search(limit: bytes) -> Callable[[World], bytes]:
+    def body(world: World) -> bytes:
+        org_id = world.report["stytch"]["organizations"][0]["organization_id"]
+        return b'{"organization_ids": ["' + org_id.encode() + b'"], "limit": ' + limit + b"}"
+
+    return body
+
+
+def _connection_path(world: World) -> str:
+    return (
+        f"/v1/b2b/scim/{world.report['stytch']['organizations'][0]['organization_id']}/connection"
+    )
+
+
+def _b64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+#: A session JWT whose payload nests 50,000 deep: json.loads raised RecursionError.
+DEEP_JWT = ".".join(
+    [_b64(b'{"alg":"RS256","typ":"JWT"}'), _b64(b"[" * 50_000 + b"]" * 50_000), "sig"]
+)
 
 TERMS_201 = " or ".join(f'id eq "{i}"' for i in range(201))
 
@@ -268,6 +293,59 @@ CASES = [
         "/v1/b2b/organizations/search",
         _json({"limit": 10**30}),
     ),
+    # Stytch: limits json.loads reads as floats (OverflowError in int()).
+    *(
+        Case("stytch", f"{what} search limit {raw.decode()}", "POST", path, body)
+        for raw in (b"1e999", b"Infinity", b"-1e999", b"NaN")
+        for what, path, body in (
+            ("organization", "/v1/b2b/organizations/search", b'{"limit": ' + raw + b"}"),
+            ("member", "/v1/b2b/organizations/members/search", _member_search(raw)),
+        )
+    ),
+    Case(
+        "stytch",
+        "session JWT payload nested 50,000 deep",
+        "GET",
+        _connection_path,
+        None,
+        {"X-Stytch-Member-SessionJWT": DEEP_JWT},
+    ),
+    Case(
+        "ssoready",
+        "pageToken nested 50,000 deep",
+        "GET",
+        "/v1/organizations?pageToken=" + _b64(b"[" * 50_000 + b"]" * 50_000),
+    ),
+    # Control plane: webhooks, journal, fault latency.
+    *(
+        Case(
+            "control",
+            f"webhook endpoint events {raw.decode()}",
+            "POST",
+            "/_mockscim/webhooks/endpoints",
+            b'{"url": "http://127.0.0.1:9/hook", "events": ' + raw + b"}",
+        )
+        for raw in (b"5", b"true", b"1.5", b'{"a": 1}')
+    ),
+    Case(
+        "control", "journal since of 5,000 digits", "GET", "/_mockscim/requests?since=" + "9" * 5000
+    ),
+    Case(
+        "control",
+        "journal status of 5,000 digits",
+        "GET",
+        "/_mockscim/requests?status=" + "4" * 5000,
+    ),
+    *(
+        Case(
+            "control",
+            f"fault latency_ms {raw.decode()}",
+            "POST",
+            "/_mockscim/faults",
+            b'{"path": "/v1/**", "latency_ms": ' + raw + b"}",
+        )
+        for raw in (b"NaN", b"Infinity", b"-1", b"1e999", b"-Infinity")
+    ),
     # SCIM servers.
     *(
         c
@@ -277,6 +355,12 @@ CASES = [
             Case(s, "filter of 201 terms", "GET", "FILTER", None),
             Case(s, "filter of 5,000 characters", "GET", "LONGFILTER", None),
             Case(s, "PATCH nested 100 deep", "PATCH", "ITEM", _json({"Operations": _nested(100)})),
+            *(
+                Case(s, f"search {key} {raw.decode()}", "POST", "SEARCH", body)
+                for key in ("count", "startIndex")
+                for raw in (b"1e999", b"Infinity", b"-Infinity", b"NaN")
+                for body in (b'{"' + key.encode() + b'": ' + raw + b"}",)
+            ),
         )
     ),
 ]
@@ -331,7 +415,7 @@ def test_hostile_input_is_a_4xx_in_the_surface_format_and_changes_nothing(
     path, body = _resolve(world, case, surface)
     before = _fingerprint(world)
     client = world.app.test_client()
-    headers = dict(surface.headers)
+    headers = {**surface.headers, **(case.headers or {})}
     if body is not None:
         headers["Content-Type"] = surface.content_type
     response = client.open(path, method=case.method, data=body, headers=headers)

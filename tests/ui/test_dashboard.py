@@ -430,7 +430,9 @@ def test_webhooks_panel_shows_endpoints_and_their_delivery_attempts(
 ) -> None:
     """Stytch events reach a registered endpoint; the panel lists the endpoint, each message
     with its attempts (here refused: nothing listens there), and never the endpoint secret."""
-    endpoint = srv.webhooks.add_endpoint("http://127.0.0.1:9/stytch/webhooks")
+    endpoint = srv.webhooks.add_endpoint(
+        "http://127.0.0.1:9/stytch/webhooks", headers={"X-Shared-Token": "hdr-value-123"}
+    )
     srv.stytch_client().organizations.create(organization_name="Hooked")
     srv.webhooks.flush()
     open_dashboard(page, srv)
@@ -444,6 +446,9 @@ def test_webhooks_panel_shows_endpoints_and_their_delivery_attempts(
     main.get_by_text("direct.organization.create").first.click()
     expect(main).to_contain_text("ConnectionError")
     assert endpoint.secret.startswith("whsec_") and endpoint.secret not in page.content()
+    # Custom headers by name; their values never reach the page.
+    expect(main).to_contain_text("X-Shared-Token (values hidden)")
+    assert "hdr-value-123" not in page.content()
 
 
 # ---------------------------------------------------------------------------- narrow window

@@ -152,6 +152,7 @@ def test_tampered_body_or_wrong_secret_fails_verification(world):
     """What a handler's svix check does with a forged delivery: a changed body, or a delivery
     signed with another endpoint's secret, raise WebhookVerificationError."""
     ctl, mock = world
+    ctl.clock.freeze(START)  # the refused delivery's retry (5 ms scaled) must not fall due
     with WebhookReceiver(ctl) as receiver:
         # A second endpoint at the same URL signs with its own secret: the receiver refuses it.
         other = ctl.webhooks.add_endpoint(receiver.url)
@@ -377,6 +378,8 @@ def test_background_sender_delivers_and_retries_without_flush(world):
         receiver.fail_next(1)
         mock.webhooks.emit("test.ping", {"n": 1})
         assert _eventually(lambda: [d.status for d in receiver.deliveries] == [500, 204])
+    # The receiver answers before the mock records the attempt: wait for the record too.
+    assert _eventually(lambda: ctl.webhooks.messages()[0].delivered)
     record = ctl.webhooks.messages()[0]
     assert record.deliveries[0]["status"] == "success"
     assert [a["status"] for a in record.attempts] == [500, 204]

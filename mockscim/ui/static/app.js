@@ -1249,6 +1249,16 @@ function listOf(body, key) {
   return [];
 }
 
+// An endpoint's facts; its custom headers by name only (a value is often a credential, and
+// the control plane never sends one after creation anyway).
+function endpointFacts(e) {
+  const pairs = safeScalars(e);
+  if (Array.isArray(e.events) && e.events.length) pairs.push(["events", e.events.join(", ")]);
+  const names = Array.isArray(e.header_names) ? e.header_names : [];
+  if (names.length) pairs.push(["custom headers", `${names.join(", ")} (values hidden)`]);
+  return pairs;
+}
+
 async function renderWebhooks() {
   const [endpointsBody, messagesBody] = await Promise.all([
     control("/webhooks/endpoints"),
@@ -1257,7 +1267,7 @@ async function renderWebhooks() {
   const endpoints = listOf(endpointsBody, "endpoints");
   const messages = listOf(messagesBody, "messages");
   const endpointList = h("ul", { class: "cards" }, endpoints.map((e, i) =>
-    h("li", { class: "card" }, h("h3", {}, String(e.url ?? e.id ?? `Endpoint ${i + 1}`)), dl(safeScalars(e).map(([k, v]) => [k, v])))));
+    h("li", { class: "card" }, h("h3", {}, String(e.url ?? e.id ?? `Endpoint ${i + 1}`)), dl(endpointFacts(e)))));
   const messageList = h("ol", { class: "journal" }, messages.map((m, i) => {
     const attempts = listOf(m, "attempts").concat(listOf(m, "delivery_attempts"));
     const attemptRows = attempts.map((a) => h("tr", {}, ...["endpoint_id", "trigger", "at", "status", "latency_ms", "error", "next_attempt_at"].filter((k) => k in a).map((k) => h("td", {}, `${k}: ${a[k] ?? "—"}`))));

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,10 +53,15 @@ DUPLICATE_EXTERNAL_ID = (
 
 # ---------------------------------------------------------------------- input
 def _check_fields(
-    body: dict[str, Any], allowed: Iterable[str], message: str, exact: bool = False
+    body: dict[str, Any], allowed: Mapping[str, str], message: str, exact: bool = False
 ) -> None:
     """``rfc``: an unknown field is a 400. ``exact``: vanguard's codec unmarshals with
-    ``DiscardUnknown: true``, so it is ignored."""
+    ``DiscardUnknown: true``, so it is ignored. In both, every known field must have its
+    proto type, used or not: protojson decodes the whole message before any handler runs,
+    and vanguard answers a decode error as InvalidArgument (``malformedRequestError``)."""
+    for key, kind in allowed.items():
+        if key in body:
+            _TYPE_CHECKS[kind](body, key)
     if exact:
         return
     unknown = sorted(set(body) - set(allowed))
@@ -78,12 +83,20 @@ def _bool_field(body: dict[str, Any], key: str) -> bool:
     return value
 
 
+def _strings_field(body: dict[str, Any], key: str) -> list[str]:
+    value = body.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
+        raise errors.invalid_argument(f"{key} must be a list of strings")
+    return value
+
+
+_TYPE_CHECKS = {"string": _str_field, "bool": _bool_field, "strings": _strings_field}
+
+
 def _domains(body: dict[str, Any], exact: bool = False) -> list[str]:
     """``exact``: stored as sent (no trimming, no de-duplication, empty strings kept), as
     store/organizations_mgmt.go inserts them; ``rfc``: trimmed, de-duplicated, no empties."""
-    value = body.get("domains", [])
-    if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
-        raise errors.invalid_argument("domains must be a list of strings")
+    value = _strings_field(body, "domains")
     if exact:
         return list(value)
     if any(not d.strip() for d in value):
@@ -114,15 +127,22 @@ def find_directory(
 
 
 # ---------------------------------------------------------------------- changes
-ORG_FIELDS = ("id", "environmentId", "displayName", "externalId", "domains")
-DIRECTORY_FIELDS = (
-    "id",
-    "organizationId",
-    "primary",
-    "scimBaseUrl",
-    "clientBearerToken",
-    "hasClientBearerToken",
-)
+#: The messages' fields and their proto types (ssoready/v1/ssoready.proto).
+ORG_FIELDS = {
+    "id": "string",
+    "environmentId": "string",
+    "displayName": "string",
+    "externalId": "string",
+    "domains": "strings",
+}
+DIRECTORY_FIELDS = {
+    "id": "string",
+    "organizationId": "string",
+    "primary": "bool",
+    "scimBaseUrl": "string",
+    "clientBearerToken": "string",
+    "hasClientBearerToken": "bool",
+}
 
 
 def _org_input(
@@ -157,6 +177,7 @@ def update_organization(
 ) -> Organization:
     """A full replacement, as store/organizations_mgmt.go does it: an absent displayName or
     externalId is cleared and the domains are replaced by the body's (absent: none)."""
+    _check_fields(body, ORG_FIELDS, "Organization", exact)  # decoded before the handler runs
     org = find_org(state, org_id, ORG_LOOKUP if exact else None)
     org.display_name, org.external_id, org.domains = _org_input(state, body, org.id, exact)
     return org
@@ -184,8 +205,8 @@ def update_directory(
 ) -> DirectoryRecord:
     """Only ``primary`` is writable (UpdateSCIMDirectory); absent means false. ``rfc``: a
     different ``organizationId`` is refused rather than ignored; ``exact`` ignores it."""
+    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory", exact)  # decoded before the handler
     directory = find_directory(state, directory_id, DIRECTORY_LOOKUP if exact else None)
-    _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory", exact)
     primary = _bool_field(body, "primary")
     if (
         not exact

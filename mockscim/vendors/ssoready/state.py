@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from mockscim.engine import jsontext
 from mockscim.engine.clock import format_instant, parse_instant
 from mockscim.engine.tokens import ISSUED, TokenRecord, base36_uuid
 from mockscim.vendors.ssoready import errors
@@ -397,7 +398,7 @@ def decode_page_token(token: str | None, scope: str) -> int:
         return 0
     try:
         padded = token + "=" * (-len(token) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        data = jsontext.loads(base64.urlsafe_b64decode(padded.encode()))  # no RecursionError
         offset = data["o"]
         if data["s"] != scope or isinstance(offset, bool) or not isinstance(offset, int):
             raise ValueError

@@ -14,16 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Flask, Response
 
 from mockscim.engine.mock import Mock
-from mockscim.http.context import set_credential
 from mockscim.vendors.stytch import errors, members, models, rbac, sessions
 from mockscim.vendors.stytch import organizations as orgs
-from mockscim.vendors.stytch.errors import StytchError
 from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, SELF_RESOURCE
-from mockscim.vendors.stytch.routes import check_basic_auth, ok, read_body
-from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
+from mockscim.vendors.stytch.routes import ApiBlueprint, ok, query_bool
+from mockscim.vendors.stytch.state import Member, Organization, StytchState
 from mockscim.vendors.stytch.webhooks import UPDATE, StytchEvents
 
 #: The OAuth providers with one token set per member (openapi ``..._oauth_providers_Google/
@@ -36,41 +34,10 @@ LIST_PROVIDERS = {"slack": "Slack", "hubspot": "HubSpot", "github": "GitHub"}
 
 
 def register_member_routes(app: Flask, mock: Mock) -> None:
-    bp = Blueprint("stytch_member_account", __name__, url_prefix="/v1/b2b")
+    api = ApiBlueprint("stytch_member_account", mock)
+    bp, locked, session_of = api.bp, api.locked, api.session_of
     store = mock.store
     events = StytchEvents(mock)  # webhook: direct.member.update / direct.organization.update
-
-    def state() -> StytchState:
-        return store.vendor("stytch")
-
-    @bp.errorhandler(StytchError)
-    def _stytch_error(error: StytchError) -> Response:
-        return errors.render(error)
-
-    @bp.before_request
-    def _authenticate() -> None:
-        check_basic_auth(mock)
-
-    def locked(fn: Callable[..., Response]) -> Callable[..., Response]:
-        def wrapper(**kwargs: Any) -> Response:
-            body = read_body()
-            with store.lock:
-                return fn(state(), body, **kwargs)
-
-        wrapper.__name__ = fn.__name__
-        return wrapper
-
-    def session_of(st: StytchState, org: Organization) -> MemberSession | None:
-        session = sessions.current(
-            st,
-            request.headers.get(sessions.SESSION_HEADER),
-            request.headers.get(sessions.JWT_HEADER),
-            org,
-            mock.clock.now(),
-        )
-        if session is not None:
-            set_credential("session")
-        return session
 
     def require_member_action(
         st: StytchState, org: Organization, member: Member | None, action: str
@@ -233,6 +200,7 @@ def register_member_routes(app: Flask, mock: Mock) -> None:
     ) -> Response:
         """openapi ``..._OIDCProviders``: the member's OIDC registrations; the mock has no SSO,
         so none."""
+        query_bool(body, "include_refresh_token")
         target(st, organization_id, member_id)
         return ok({"registrations": []})
 
@@ -246,6 +214,7 @@ def register_member_routes(app: Flask, mock: Mock) -> None:
         in with them is ``member_oauth_token_not_found`` (catalogue; decided)."""
         if provider not in SINGLE_TOKEN_PROVIDERS and provider not in LIST_PROVIDERS:
             raise errors.StytchError(404, "route_not_found", "The requested route was not found.")
+        query_bool(body, "include_refresh_token")
         target(st, organization_id, member_id)
         if provider in SINGLE_TOKEN_PROVIDERS:
             raise errors.member_oauth_token_not_found()

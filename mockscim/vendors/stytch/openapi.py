@@ -48,7 +48,8 @@ SESSION_HEADERS = [
         "required": False,
         "description": "A member session token; when present Stytch enforces RBAC "
         "(stytch.organization, stytch.member or stytch.scim actions).",
-        "schema": {"type": "string", "minLength": 1},
+        # Stytch's openapi.yml: a plain string; an empty one is treated as absent.
+        "schema": {"type": "string"},
     },
 ]
 EXTERNAL_ID = {"type": "string", "pattern": "^[A-Za-z0-9._|-]{0,128}$"}  # "" = unset

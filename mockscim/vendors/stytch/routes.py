@@ -33,6 +33,21 @@ from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, ORGANIZATION_RESOURCE,
 from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
 from mockscim.vendors.stytch.webhooks import CREATE, DELETE, UPDATE, StytchEvents
 
+#: Go's ``strconv.ParseBool`` spellings, how a boolean query parameter is read.
+QUERY_BOOLS = {
+    **dict.fromkeys(("1", "t", "T", "TRUE", "true", "True"), True),
+    **dict.fromkeys(("", "0", "f", "F", "FALSE", "false", "False"), False),
+}
+
+
+def query_bool(body: dict[str, Any], name: str) -> bool:
+    """A boolean query parameter (Stytch's openapi.yml ``type: boolean``), read with Go's
+    ``strconv.ParseBool`` spellings; anything else is ``invalid_argument`` (decided)."""
+    raw = str(body.get(name, "false"))
+    if raw not in QUERY_BOOLS:
+        raise errors.invalid_argument(f"{name} must be true or false.")
+    return QUERY_BOOLS[raw]
+
 
 def ok(payload: dict[str, Any], status: int = 200) -> Response:
     body = {"status_code": status, "request_id": errors.request_id(), **payload}
@@ -70,30 +85,50 @@ def check_basic_auth(mock: Mock) -> None:
     set_credential("api_key")
 
 
-def register_routes(app: Flask, mock: Mock) -> None:
-    bp = Blueprint("stytch", __name__, url_prefix="/v1/b2b")
-    store = mock.store
-    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
+class ApiBlueprint:
+    """What every ``/v1/b2b`` blueprint of the mock shares: errors in Stytch's JSON, HTTP Basic
+    on every request, handlers run under the store lock with the vendor state and the body,
+    and the request's member session (which the journal then names as the credential)."""
 
-    def state() -> StytchState:
-        return store.vendor("stytch")
+    def __init__(self, name: str, mock: Mock) -> None:
+        self.mock = mock
+        self.bp = Blueprint(name, __name__, url_prefix="/v1/b2b")
+        self.bp.register_error_handler(StytchError, errors.render)
+        self.bp.before_request(lambda: check_basic_auth(mock))
 
-    @bp.errorhandler(StytchError)
-    def _stytch_error(error: StytchError) -> Response:
-        return errors.render(error)
+    def state(self) -> StytchState:
+        return self.mock.store.vendor("stytch")
 
-    @bp.before_request
-    def _authenticate() -> None:
-        check_basic_auth(mock)
+    def locked(self, fn: Callable[..., Response]) -> Callable[..., Response]:
+        """``fn(state, body, **path)`` in one critical section with its checks."""
 
-    def locked(fn: Callable[..., Response]) -> Callable[..., Response]:
         def wrapper(**kwargs: Any) -> Response:
             body = read_body()
-            with store.lock:
-                return fn(state(), body, **kwargs)
+            with self.mock.store.lock:
+                return fn(self.state(), body, **kwargs)
 
         wrapper.__name__ = fn.__name__
         return wrapper
+
+    def session_of(self, st: StytchState, org: Organization) -> MemberSession | None:
+        """The request's member session (validity and tenancy checked), or None."""
+        session = sessions.current(
+            st,
+            request.headers.get(sessions.SESSION_HEADER),
+            request.headers.get(sessions.JWT_HEADER),
+            org,
+            self.mock.clock.now(),
+        )
+        if session is not None:
+            set_credential("session")
+        return session
+
+
+def register_routes(app: Flask, mock: Mock) -> None:
+    api = ApiBlueprint("stytch", mock)
+    bp, locked, session_of = api.bp, api.locked, api.session_of
+    store = mock.store
+    events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
 
     def authorize(st: StytchState, org: Organization, action: str) -> None:
         session = sessions.authorize(
@@ -108,19 +143,6 @@ def register_routes(app: Flask, mock: Mock) -> None:
         )
         if session is not None:
             set_credential("session")
-
-    def session_of(st: StytchState, org: Organization) -> MemberSession | None:
-        """The request's member session (validity and tenancy checked), or None."""
-        session = sessions.current(
-            st,
-            request.headers.get(sessions.SESSION_HEADER),
-            request.headers.get(sessions.JWT_HEADER),
-            org,
-            mock.clock.now(),
-        )
-        if session is not None:
-            set_credential("session")
-        return session
 
     def require(
         st: StytchState,
@@ -332,7 +354,7 @@ def register_routes(app: Flask, mock: Mock) -> None:
     @bp.get("/organizations/members/dangerously_get/<member_id>")
     @locked
     def dangerously_get_member(st: StytchState, body: dict[str, Any], member_id: str) -> Response:
-        include_deleted = str(body.get("include_deleted", "")).lower() == "true"
+        include_deleted = query_bool(body, "include_deleted")
         member = st.members.get(member_id)
         if member is None or (member.deleted and not include_deleted):
             raise errors.member_not_found()

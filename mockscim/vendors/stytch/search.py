@@ -116,12 +116,12 @@ def _operands(
         return "AND", []
     if not isinstance(query, dict):
         raise errors.invalid_argument("'query' must be an object.")
-    operator = query.get("operator", "AND")
+    # Both are required: Stytch's openapi.yml (SearchQuery ``required: [operator, operands]``)
+    # and stytch-python's SearchQuery model (neither field Optional).
+    operator = query.get("operator")
     if operator not in ("AND", "OR"):
         raise errors.search_invalid_operator()
     operands = query.get("operands")
-    if operands is None:
-        operands = []
     if not isinstance(operands, list):
         raise errors.invalid_argument("'query.operands' must be an array.")
     out = []

@@ -21,6 +21,7 @@ from mockscim.vendors.stytch.sessions import (
     role_ids,
     start,
     to_json,
+    token_of,
 )
 from mockscim.vendors.stytch.state import Member, MemberSession, Organization, StytchState
 
@@ -69,8 +70,8 @@ def authenticate(
     org = state.organizations[session.organization_id]
     out: dict[str, Any] = {
         "member_session": to_json(state, directories, session),
-        # Only the token's digest is kept, so a JWT-authenticated call cannot echo the token.
-        "session_token": token or "",
+        # By JWT too, Stytch answers the session's token (derived, see sessions.token_for).
+        "session_token": token or token_of(session),
         "session_jwt": jwt_for(state, directories, session, now, project_id),
         "member": models.member(member, state, directories),
         "organization": models.organization(org, state),

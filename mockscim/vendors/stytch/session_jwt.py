@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
+from mockscim.engine import jsontext
 from mockscim.engine.tokens import random_uuid
 from mockscim.http.bodies import MAX_DEPTH as MAX_BODY_DEPTH
 from mockscim.vendors.stytch import errors
@@ -124,19 +124,9 @@ def _safe_segment(segment: str) -> Any:
     """One base64url JSON segment, parsed without a RecursionError reaching the caller."""
     try:
         raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-        value = json.loads(raw)
-    except (ValueError, RecursionError):
+        return jsontext.loads(raw, max_depth=MAX_DEPTH)
+    except ValueError:  # malformed, undecodable or too deep (jsontext.TooDeep)
         raise errors.unable_to_parse_session_jwt() from None
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = (
-            item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
-        )
-        if children and depth > MAX_DEPTH:
-            raise errors.unable_to_parse_session_jwt()
-        stack.extend((child, depth + 1) for child in children)
-    return value
 
 
 def decode(token: str, project_id: str | None = None) -> dict[str, Any]:

@@ -75,11 +75,15 @@ def page(
     )
     limit = DEFAULT_LIMIT
     if raw_limit not in (None, ""):
+        # A float is never a limit (an int32 field); checked before int(), which raises
+        # OverflowError on 1e999 / Infinity and ValueError on NaN.
+        if isinstance(raw_limit, (bool, float)):
+            raise bad_limit()
         try:
             limit = int(raw_limit)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             raise bad_limit() from exc
-        if isinstance(raw_limit, (bool, float)) or not 0 <= limit <= MAX_LIMIT:
+        if not 0 <= limit <= MAX_LIMIT:
             raise bad_limit()
         limit = limit or DEFAULT_LIMIT
     offset = 0
