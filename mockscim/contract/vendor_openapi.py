@@ -120,20 +120,9 @@ SSOREADY_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-#: TEMPORARY: SSOReady operations this branch of the mock still answers 501 (not emulated).
-#: They are being implemented on a parallel branch; delete this set once it is merged, so
-#: the whole document is fuzzed. Nothing else is excluded.
-SSOREADY_PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("GET", "/v1/saml-connections"),
-        ("POST", "/v1/saml-connections"),
-        ("GET", "/v1/saml-connections/{id}"),
-        ("PATCH", "/v1/saml-connections/{id}"),
-        ("POST", "/v1/saml/redeem"),
-        ("POST", "/v1/saml/redirect"),
-        ("POST", "/v1/setup-urls"),
-    }
-)
+#: SSOReady operations the mock answers 501 (not emulated): none since SAML connections, setup
+#: URLs and SAML logins are emulated; kept (empty) so a future gap has one place to go.
+SSOREADY_PENDING: frozenset[tuple[str, str]] = frozenset()
 
 #: Stytch schema -> properties the stytch-python SDK (15.x) model of the same name declares
 #: ``Optional[...] = None`` (``stytch/b2b/models/scim.py``, ``scim_connection.py``,
