@@ -216,7 +216,8 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
     exact = mock.settings.ssoready_profile == "exact"
     # exact: vanguard answers OPTIONS (and HEAD) with its 405, not Flask's automatic answer.
-    route_options = {"provide_automatic_options": not exact}
+    # (rfc: Flask's default, which also lists OPTIONS among a rule's methods.)
+    route_options: dict[str, Any] = {"provide_automatic_options": False} if exact else {}
 
     @bp.errorhandler(SSOReadyError)
     def _error(error: SSOReadyError) -> Response:

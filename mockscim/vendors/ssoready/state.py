@@ -361,12 +361,6 @@ class SSOReadyState:
 
 
 # ---------------------------------------------------------------------- page tokens
-def encode_page_token(scope: str, offset: int) -> str:
-    """Opaque to clients: base64url of the listing's scope and the next offset."""
-    raw = json.dumps({"s": scope, "o": offset}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def encode_page_key(scope: str, key: str) -> str:
     """A page token naming the first id of the next page: the real store pages with
     ``where id >= $start order by id`` and marshals that id (``pageEncoder.Marshal``), so an
@@ -382,28 +376,10 @@ def decode_page_key(token: str | None, scope: str) -> str:
         return ""
     try:
         padded = token + "=" * (-len(token) % 4)
-        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        data = jsontext.loads(base64.urlsafe_b64decode(padded.encode()))  # no RecursionError
         key = data["k"]
         if data["s"] != scope or not isinstance(key, str):
             raise ValueError
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise errors.invalid_argument("invalid page token") from exc
     return key
-
-
-def decode_page_token(token: str | None, scope: str) -> int:
-    """Offset a page token points at (0 without one); a token from another listing or one
-    that is not ours is an InvalidArgument, never a silent restart."""
-    if not token:
-        return 0
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        data = jsontext.loads(base64.urlsafe_b64decode(padded.encode()))  # no RecursionError
-        offset = data["o"]
-        if data["s"] != scope or isinstance(offset, bool) or not isinstance(offset, int):
-            raise ValueError
-        if offset < 0:
-            raise ValueError
-    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
-        raise errors.invalid_argument("invalid page token") from exc
-    return offset
