@@ -90,3 +90,12 @@ def test_mockserver_runs_on_waitress() -> None:
     with MockServer(server="werkzeug") as srv:
         assert srv.server_kind == "werkzeug"
         assert requests.get(srv.url + "/_mockscim/health").status_code == 200
+
+
+@pytest.mark.parametrize("server", ["waitress", "werkzeug"])
+def test_an_unknown_host_is_a_bind_error_naming_it(server: str) -> None:
+    """An unresolvable host was waitress's ValueError traceback and werkzeug's "address already
+    in use"; ``MockServer`` and ``serve`` both see one ``BindError`` (``serve`` names the flag
+    first: ``tests/cli/test_serve_hostile.py``)."""
+    with pytest.raises(BindError, match="unknown host"):
+        WSGIServer(lambda environ, start_response: [], "nosuchhost.invalid", 0, server=server)

@@ -204,8 +204,14 @@ def test_mockscim_app_is_in_process_with_control_handles(pytester: pytest.Pytest
     run(pytester).assert_outcomes(passed=1)
 
 
-def test_url_option_drives_a_running_mock(pytester: pytest.Pytester) -> None:
+def test_url_option_drives_a_running_mock(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mockscim.testing.server import MockServer
+
+    # The inner run is a plain pytest even when this suite runs under xdist (-n): without this
+    # it would inherit the worker's variable and refuse --mockscim-url, as it should under -n.
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
 
     pytester.makepyfile(
         """
