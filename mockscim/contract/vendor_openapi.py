@@ -19,10 +19,12 @@ Stytch (``openapi.yml``)
     :data:`STYTCH_SDK_OPTIONAL` names them.
 
 SSOReady (``openapi.yaml``)
-  * all of the management and app API is fuzzed (:data:`SSOREADY_OPERATIONS`), less the
-    temporary :data:`SSOREADY_PENDING` set;
+  * all of the management and app API is fuzzed (:data:`SSOREADY_OPERATIONS`; the
+    :data:`SSOREADY_PENDING` set of not-yet-emulated operations is empty);
   * the management and app API authenticate with ``Authorization: Bearer <key>``
     (ssoready-python ``client.py``; ``authninterceptor.go``), which the document does not say;
+  * a request body is optional (:data:`SSOREADY_EMPTY_BODY_IS_EMPTY_MESSAGE`): vanguard
+    reads a missing body as the empty message;
   * in the ``exact`` profile an HTTP 500 whose body is a ``google.rpc.Status`` with code 2
     (``unknown``) is the vendor's answer, not a mock crash: connect-go gives every plain Go
     error from the store (``no rows in result set``, an id that does not parse) code 2, and
@@ -120,20 +122,9 @@ SSOREADY_OPERATIONS: frozenset[tuple[str, str]] = frozenset(
     }
 )
 
-#: TEMPORARY: SSOReady operations this branch of the mock still answers 501 (not emulated).
-#: They are being implemented on a parallel branch; delete this set once it is merged, so
-#: the whole document is fuzzed. Nothing else is excluded.
-SSOREADY_PENDING: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("GET", "/v1/saml-connections"),
-        ("POST", "/v1/saml-connections"),
-        ("GET", "/v1/saml-connections/{id}"),
-        ("PATCH", "/v1/saml-connections/{id}"),
-        ("POST", "/v1/saml/redeem"),
-        ("POST", "/v1/saml/redirect"),
-        ("POST", "/v1/setup-urls"),
-    }
-)
+#: SSOReady operations the mock answers 501 (not emulated): none since SAML connections, setup
+#: URLs and SAML logins are emulated; kept (empty) so a future gap has one place to go.
+SSOREADY_PENDING: frozenset[tuple[str, str]] = frozenset()
 
 #: Stytch schema -> properties the stytch-python SDK (15.x) model of the same name declares
 #: ``Optional[...] = None`` (``stytch/b2b/models/scim.py``, ``scim_connection.py``,
@@ -186,6 +177,11 @@ STYTCH_SDK_OPTIONAL: dict[str, tuple[str, ...]] = {
 #: Stytch: the mock's own choice (docs/contract.md "Decisions made without vendor evidence"),
 #: as protobuf HTTP gateways read an empty body as the empty message. The SDKs always send one.
 STYTCH_EMPTY_BODY_IS_EMPTY_MESSAGE = True
+#: An SSOReady POST/PATCH without a body is the empty request message: vanguard-go v0.2.0
+#: ``prepareUnmarshalledRequestFromBody`` returns before decoding when ``len(src) == 0``, so the
+#: handler runs with empty fields (the ``exact`` profile does the same; ``required: true`` in
+#: ``openapi.yaml`` is only the generator's default).
+SSOREADY_EMPTY_BODY_IS_EMPTY_MESSAGE = True
 
 #: Stytch's error object (every error of the catalogue has this shape).
 STYTCH_ERROR = {
@@ -409,7 +405,7 @@ def adapt_ssoready(raw: Mapping[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(dict(raw))
     _select(doc, SSOREADY_OPERATIONS - SSOREADY_PENDING)
     _prune_schemas(doc)
-    _protojson_requests(doc, empty_body=False)
+    _protojson_requests(doc, empty_body=SSOREADY_EMPTY_BODY_IS_EMPTY_MESSAGE)
     components = doc.setdefault("components", {})
     components.setdefault("securitySchemes", {})["bearerAuth"] = {
         "type": "http",

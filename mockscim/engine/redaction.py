@@ -47,6 +47,10 @@ SECRET_KEYS = frozenset(
         "apiKey",
         "secretKey",
         "authorization",
+        "adminSessionToken",
+        "oneTimeToken",
+        "samlAccessCode",
+        "saml_access_code",
     )
 )
 # Secrets recognisable by their shape wherever they appear (paths, queries, bodies, log lines),
@@ -59,7 +63,14 @@ SECRET_KEYS = frozenset(
 # secret's shape (ids are lowercase, or carry hyphens and a UUID), so ids stay readable.
 _TOKEN_CHARS = frozenset(string.ascii_letters + string.digits + "_-.")
 _NON_TOKEN = str.maketrans({chr(i): " " for i in range(128) if chr(i) not in _TOKEN_CHARS})
-_PREFIXES = ("ssoready_scim_bearer_token_", "ssoready_sk_", "secret-test-", "secret-live-")
+_PREFIXES = (
+    "ssoready_scim_bearer_token_",
+    "ssoready_sk_",
+    "ssoready_one_time_token_",
+    "saml_access_code_",
+    "secret-test-",
+    "secret-live-",
+)
 _BASE64URL = frozenset(string.ascii_letters + string.digits + "_-")
 # Anything after "Bearer "; a query parameter named like a secret (``?access_token=...``).
 _BEARER = re.compile(r"(?i)(bearer )[^\s\"'&]+")
@@ -68,10 +79,11 @@ _PARAM_NAMES = ("token", "secret", "password", "key")
 # Prefixed secrets of any length, found even inside a longer run: SSOReady's SCIM tokens and
 # API keys, a Stytch project secret, a Svix signing secret (base64: ``+/=`` break a run).
 _PREFIXED = re.compile(
-    r"(?:ssoready_scim_bearer_token_|ssoready_sk_)[0-9A-Za-z]+"
+    r"(?:ssoready_scim_bearer_token_|ssoready_sk_|ssoready_one_time_token_|saml_access_code_)"
+    r"[0-9A-Za-z]+"
     r"|secret-(?:test|live)-[A-Za-z0-9_=-]+|whsec_[A-Za-z0-9+/=]+"
 )
-_PREFIX_HINTS = ("ssoready_", "secret-", "whsec_")
+_PREFIX_HINTS = ("ssoready_", "saml_access_code_", "secret-", "whsec_")
 
 
 def _is_secret(run: str) -> bool:

@@ -1,11 +1,17 @@
 """A known field of the wrong proto type is refused before any handler runs, used or not.
 
 SSOReady's REST API is vanguard-go v0.2.0 in front of Connect handlers: the body is decoded
-with protojson into the whole request message first, and a decode failure is
-``malformedRequestError`` (errors.go): InvalidArgument, HTTP 400. So ``environmentId: {}`` on
-CreateOrganization is a 400 even though the handler never reads ``environmentId``; and a
-malformed body on an unknown id is that 400, not the store's code-2 500. Found by fuzzing the
-mock against SSOReady's own ``openapi.yaml`` (contract_tests/test_vendor_openapi.py).
+with protojson into the whole request message first, so ``environmentId: {}`` on
+CreateOrganization is refused even though the handler never reads ``environmentId``, and a
+malformed body on an unknown id is that error, not the store's. Found by fuzzing the mock
+against SSOReady's own ``openapi.yaml`` (contract_tests/test_vendor_openapi.py).
+
+The code: for a REST client in front of a Connect unary handler nothing decodes the request
+up front (``connectUnaryServerProtocol.requiresMessageToProvideRequestLine`` is false without
+GET support), so the decode happens in ``transformingReader.Read`` -> ``prepareMessage``, whose
+plain protojson error goes to ``responseWriter.reportError``: ``connect.CodeUnknown``, which
+the REST protocol answers as HTTP 500 (``malformedRequestError``, code 3, only wraps envelope
+errors of enveloped protocols). ``exact`` answers that code 2; ``rfc`` keeps its 400 code 3.
 """
 
 from __future__ import annotations
@@ -61,7 +67,10 @@ def test_wrong_type_is_invalid_argument(app: Flask, method: str, path: str, body
     client = app.test_client()
     before = client.get(f"/v1/scim-directories?organizationId={org_id}", headers=_auth(app))
     r = client.open(path, method=method, json=body, headers=_auth(app))
-    assert r.status_code == 400, r.get_data(as_text=True)
-    assert r.get_json()["code"] == 3
+    exact = app.extensions["mockscim"].settings.ssoready_profile == "exact"
+    expected = (500, 2) if exact else (400, 3)
+    assert (r.status_code, r.get_json()["code"]) == expected, r.get_data(as_text=True)
+    if exact:
+        assert r.get_json()["message"].startswith("proto: ")
     after = client.get(f"/v1/scim-directories?organizationId={org_id}", headers=_auth(app))
     assert after.get_json() == before.get_json()  # nothing half-applied

@@ -53,8 +53,8 @@ def test_no_minted_secret_survives_anywhere(tmp_path, caplog):
         rotate = f"{url}/v1/scim-directories/{initech['scim_directory_id']}/rotate-bearer-token"
         api = {"Authorization": f"Bearer {settings.ssoready_api_key}"}
         for _ in range(2):
-            secrets.add(requests.post(rotate, headers=api, json={}).json()["bearerToken"])
-        sso_token = requests.post(rotate, headers=api, json={}).json()["bearerToken"]
+            secrets.add(requests.post(rotate, headers=api).json()["bearerToken"])
+        sso_token = requests.post(rotate, headers=api).json()["bearerToken"]
         secrets.add(sso_token)
 
         # Tokens where clients should never put them.

@@ -261,7 +261,8 @@ async function control(path, { method = "GET", body } = {}) {
 }
 
 /** A call to a vendor's public API, authenticated as that vendor's SDK would be. */
-async function vendorPost(path, authorization) {
+// body null: SSOReady's rotate-bearer-token binding takes no body (vanguard refuses one).
+async function vendorPost(path, authorization, body = "{}") {
   const res = await fetch(path, {
     method: "POST",
     headers: {
@@ -269,7 +270,7 @@ async function vendorPost(path, authorization) {
       "Content-Type": "application/json",
       Authorization: authorization,
     },
-    body: "{}",
+    body,
     cache: "no-store",
     credentials: "omit",
   });
@@ -584,6 +585,7 @@ function ssoreadyDirectoryCard(org, orgName, dir, data) {
     const body = await vendorPost(
       `/v1/scim-directories/${encodeURIComponent(dir.id)}/rotate-bearer-token`,
       `Bearer ${info.ssoready.api_key}`,
+      null,
     );
     showSecret(
       `New bearer token for ${label}`,

@@ -31,9 +31,13 @@ SCIM_PATTERN = re.compile(r"^/v1/scim/(?!users(/|$)|groups(/|$))[^/]+(/|$)")
 PROFILES = ("exact", "rfc")
 #: Where the real SCIM handler panics: close the socket, or answer 502 as a proxy would.
 CRASH_MODES = ("close", "502")
-API_PATTERN = re.compile(
-    r"^/v1/(organizations|scim-directories|scim/|saml|setup-urls|saml-connections)"
-)
+#: The auth service's SAML endpoints (``/v1/saml/{saml_conn_id}/init|acs``): plain-text errors.
+SAML_LOGIN_PATTERN = re.compile(r"^/v1/saml/(?!redirect$|redeem$)[^/]+/")
+#: The Connect RPC mounts and the self-serve setup page (SSOReady's admin app).
+ADMIN_PATTERN = re.compile(r"^/(ssoready-admin/|internal/connect/|ssoready\.v1\.SSOReadyService/)")
+#: Everything else under ``/v1/`` (the root transcoder of cmd/api/main.go: an unknown path is
+#: vanguard's 404). Stytch's ``/v1/b2b`` surfaces are registered before this one.
+API_PATTERN = re.compile(r"^/v1/")
 
 
 class SSOReady(Vendor):
@@ -75,9 +79,11 @@ class SSOReady(Vendor):
         from mockscim.http.surfaces import Surface
         from mockscim.scim.blueprint import render_scim_error
         from mockscim.vendors.ssoready import errors
+        from mockscim.vendors.ssoready.admin import register_admin, render_connect_http
         from mockscim.vendors.ssoready.policy import SSOReadyScimPolicy
         from mockscim.vendors.ssoready.requestlog import register_request_log
         from mockscim.vendors.ssoready.routes import register_routes
+        from mockscim.vendors.ssoready.samllogin import register_saml_login, render_text_http
         from mockscim.vendors.ssoready.scim_exact import register_exact_scim_server
         from mockscim.vendors.ssoready.scim_exact import render_error as exact_errors
         from mockscim.vendors.ssoready.scim_server import register_scim_server
@@ -100,13 +106,20 @@ class SSOReady(Vendor):
         exact = settings.ssoready_profile == "exact"
         scim_errors = exact_errors if exact else render_scim_error(SSOReadyScimPolicy)
         surfaces.add(Surface("ssoready-scim", self.name, SCIM_PATTERN, scim_errors))
+        surfaces.add(Surface("ssoready-saml", self.name, SAML_LOGIN_PATTERN, render_text_http))
+        surfaces.add(Surface("ssoready-admin", self.name, ADMIN_PATTERN, render_connect_http))
         api_errors = errors.render_http_exact if exact else errors.render_http
         surfaces.add(Surface("ssoready", self.name, API_PATTERN, api_errors))
         if exact:
+            from mockscim.vendors.ssoready.vanguard import raise_body_limit
+
+            app.before_request(raise_body_limit(settings, surfaces, ("ssoready", "ssoready-scim")))
             register_exact_scim_server(app, mock)
         else:
             register_scim_server(app, mock)
+        register_saml_login(app, mock)
         register_routes(app, mock, environment_id)
+        register_admin(app, mock)
         register_request_log(app, mock)
 
     def openapi_surfaces(self) -> list[OpenApiSurface]:

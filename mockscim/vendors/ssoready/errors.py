@@ -94,6 +94,10 @@ _STATUS_CODES = {
 }
 
 
+#: The gRPC code an HTTP status stands for, when a routing error must be shown as a Status.
+CODE_FOR_STATUS = _STATUS_CODES
+
+
 def render_http(status: int, message: str) -> Response:
     """Routing-level errors (unknown route, 405, 413, injected faults, 500) as a Status,
     keeping the HTTP status the caller chose."""
@@ -156,6 +160,10 @@ def bad_page_token() -> SSOReadyError:
 
 def invalid_argument(message: str) -> SSOReadyError:
     return SSOReadyError(INVALID_ARGUMENT, message)
+
+
+def failed_precondition(message: str) -> SSOReadyError:
+    return SSOReadyError(FAILED_PRECONDITION, message)
 
 
 def not_found(message: str) -> SSOReadyError:

@@ -1,5 +1,6 @@
-"""OpenAPI document of SSOReady's management API (organizations, SCIM directories, rotation)
-and app API (provisioned users and groups), as served at https://api.ssoready.com.
+"""OpenAPI document of SSOReady's management API (organizations, SCIM directories, rotation,
+SAML connections, setup URLs) and app API (SAML logins, provisioned users and groups), as
+served at https://api.ssoready.com.
 
 Written from SSOReady's public API reference, its open-source server and the official
 ``ssoready`` SDK. Bodies are protobuf JSON (camelCase), so no field is ``required``: fields
@@ -91,6 +92,53 @@ def _schemas() -> dict[str, Schema]:
                 "attributes": {"type": "object"},
             }
         ),
+        "SAMLConnection": obj(
+            {
+                "id": STR,
+                "organizationId": STR,
+                "primary": BOOL,
+                "idpRedirectUrl": STR,
+                "idpCertificate": STR,
+                "idpEntityId": STR,
+                "spEntityId": STR,
+                "spAcsUrl": STR,
+            }
+        ),
+        "SAMLConnectionInput": request_obj(
+            {
+                "organizationId": STR,
+                "primary": BOOL,
+                "idpRedirectUrl": STR,
+                "idpCertificate": STR,
+                "idpEntityId": STR,
+            }
+        ),
+        "SAMLConnectionResponse": wrap("samlConnection", "SAMLConnection"),
+        "ListSAMLConnectionsResponse": page("samlConnections", "SAMLConnection"),
+        "CreateSetupURLRequest": request_obj(
+            {"organizationId": STR, "canManageSaml": BOOL, "canManageScim": BOOL}
+        ),
+        "CreateSetupURLResponse": obj({"url": STR}, ("url",)),
+        "GetSAMLRedirectURLRequest": request_obj(
+            {
+                "samlConnectionId": STR,
+                "organizationId": STR,
+                "organizationExternalId": STR,
+                "state": STR,
+            }
+        ),
+        "GetSAMLRedirectURLResponse": obj({"redirectUrl": STR}, ("redirectUrl",)),
+        "RedeemSAMLAccessCodeRequest": request_obj({"samlAccessCode": STR}),
+        "RedeemSAMLAccessCodeResponse": obj(
+            {
+                "email": STR,
+                "state": STR,
+                "attributes": {"type": "object", "additionalProperties": STR},
+                "organizationId": STR,
+                "organizationExternalId": STR,
+                "samlFlowId": STR,
+            }
+        ),
         "OrganizationResponse": wrap("organization", "Organization"),
         "SCIMDirectoryResponse": wrap("scimDirectory", "SCIMDirectory"),
         "ListOrganizationsResponse": page("organizations", "Organization"),
@@ -142,6 +190,7 @@ def _op(
 
 
 ORG_LINK = {"id": "$response.body#/organization/id"}
+CONN_LINK = {"id": "$response.body#/samlConnection/id"}
 DIR_LINK = {"id": "$response.body#/scimDirectory/id"}
 
 SELECTORS = [
@@ -244,6 +293,61 @@ def _paths() -> dict[str, Any]:
                 },
             ),
         },
+        "/v1/saml-connections": {
+            "get": _op(
+                "listSamlConnections",
+                "List an organization's SAML connections (10 per page)",
+                "ListSAMLConnectionsResponse",
+                params=[query_param("organizationId"), page_token],
+            ),
+            "post": _op(
+                "createSamlConnection",
+                "Create a SAML connection (SP entity id and ACS URL derived from its id)",
+                "SAMLConnectionResponse",
+                body="SAMLConnectionInput",
+                links={
+                    "GetSAMLConnection": link("getSamlConnection", CONN_LINK),
+                    "UpdateSAMLConnection": link("updateSamlConnection", CONN_LINK),
+                },
+            ),
+        },
+        "/v1/saml-connections/{id}": {
+            "parameters": [ID],
+            "get": _op("getSamlConnection", "Get a SAML connection", "SAMLConnectionResponse"),
+            "patch": _op(
+                "updateSamlConnection",
+                "Replace a SAML connection's IdP fields and primary flag",
+                "SAMLConnectionResponse",
+                body="SAMLConnectionInput",
+            ),
+        },
+        "/v1/setup-urls": {
+            "post": _op(
+                "createSetupUrl",
+                "Create a one-time self-serve setup URL (valid 24 hours)",
+                "CreateSetupURLResponse",
+                body="CreateSetupURLRequest",
+            ),
+        },
+        "/v1/saml/redirect": {
+            "post": _op(
+                "getSamlRedirectUrl",
+                "Start a SAML login: the URL to send the user to",
+                "GetSAMLRedirectURLResponse",
+                errors=(400, 401),
+                body="GetSAMLRedirectURLRequest",
+                tag="app",
+            ),
+        },
+        "/v1/saml/redeem": {
+            "post": _op(
+                "redeemSamlAccessCode",
+                "Exchange a SAML access code (once) for the user's email and attributes",
+                "RedeemSAMLAccessCodeResponse",
+                body="RedeemSAMLAccessCodeRequest",
+                tag="app",
+            ),
+        },
         "/v1/scim/users": {
             "get": _op(
                 "listScimUsers",
@@ -294,13 +398,14 @@ def build() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "SSOReady management and app API (SCIM subset)",
+            "title": "SSOReady management and app API",
             "version": "v1",
             "description": (
-                "Organizations, SCIM directories and their one-step bearer-token rotation "
-                "(management API), and the provisioned users and groups (app API). JSON is "
+                "Organizations, SCIM directories and their one-step bearer-token rotation, SAML "
+                "connections and setup URLs (management API), and SAML logins and the "
+                "provisioned users and groups (app API). JSON is "
                 "protobuf JSON: default-valued fields may be absent. Management endpoints need "
-                "a management API key; an app key may only read /v1/scim/*."
+                "a management API key; an app key may only use /v1/scim/* and /v1/saml/*."
             ),
         },
         "servers": [{"url": "https://api.ssoready.com", "description": "SSOReady API host"}],

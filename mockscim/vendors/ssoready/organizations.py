@@ -56,9 +56,10 @@ def _check_fields(
     body: dict[str, Any], allowed: Mapping[str, str], message: str, exact: bool = False
 ) -> None:
     """``rfc``: an unknown field is a 400. ``exact``: vanguard's codec unmarshals with
-    ``DiscardUnknown: true``, so it is ignored. In both, every known field must have its
-    proto type, used or not: protojson decodes the whole message before any handler runs,
-    and vanguard answers a decode error as InvalidArgument (``malformedRequestError``)."""
+    ``DiscardUnknown: true``, so it is ignored. Every known field must have its proto type,
+    used or not: protojson decodes the whole message before any handler runs. ``exact``
+    bodies were already decoded by :mod:`vanguard` (a wrong type is its code-2 500); this is
+    the ``rfc`` profile's 400 code 3."""
     for key, kind in allowed.items():
         if key in body:
             _TYPE_CHECKS[kind](body, key)

@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Flask, Response, request
+from flask import Blueprint, Flask, Response, g, request
 
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import current_mock, public_url, set_credential
 from mockscim.scim.directory import ScimDirectory, ScimRecord, member_ids
-from mockscim.vendors.ssoready import errors, models, rotation
+from mockscim.vendors.ssoready import admin, errors, models, rotation, saml, samllogin, vanguard
 from mockscim.vendors.ssoready import organizations as orgs
 from mockscim.vendors.ssoready.errors import SSOReadyError
 from mockscim.vendors.ssoready.state import (
@@ -28,8 +28,8 @@ from mockscim.vendors.ssoready.state import (
     USER_PREFIX,
     DirectoryRecord,
     SSOReadyState,
-    decode_page_token,
-    encode_page_token,
+    decode_page_key,
+    encode_page_key,
     id_error,
 )
 
@@ -110,7 +110,10 @@ def _same(presented: str, expected: str) -> bool:
 # ---------------------------------------------------------------------- input
 def _body() -> dict[str, Any]:
     """The JSON body as protobuf JSON reads it: an object, null values meaning absent;
-    camelCase and the proto's snake_case names are both accepted."""
+    camelCase and the proto's snake_case names are both accepted. ``exact``: as vanguard
+    decoded it before authentication (an empty body is an empty message)."""
+    if _exact():
+        return dict(g.ssoready_body)
     try:
         body = request_json(required=True)
     except BodyError as exc:
@@ -137,16 +140,18 @@ def _snake(name: str) -> str:
 
 
 def _page(items: list[Any], scope: str) -> tuple[list[Any], str]:
+    """One page of ``items`` ordered by id, as every store list query is (``where id >=
+    $start order by id limit 11``); the token names the next page's first id."""
     size = max(1, current_mock().settings.ssoready_page_size)
     try:
-        offset = decode_page_token(_query("pageToken") or None, scope)
+        start = decode_page_key(_query("pageToken") or None, scope)
     except errors.SSOReadyError:
         if _exact():
             raise errors.bad_page_token() from None
         raise
-    page = items[offset : offset + size]
-    more = offset + size < len(items)
-    return page, encode_page_token(scope, offset + size) if more else ""
+    ordered = sorted((i for i in items if i.id >= start), key=lambda i: i.id)
+    page = ordered[:size]
+    return page, encode_page_key(scope, ordered[size].id) if len(ordered) > size else ""
 
 
 # ---------------------------------------------------------------------- lookups
@@ -209,21 +214,28 @@ def _members(state: SSOReadyState, directory: ScimDirectory, group_id: str) -> s
 # ---------------------------------------------------------------------- routes
 def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
     bp = Blueprint("ssoready", __name__)
+    exact = mock.settings.ssoready_profile == "exact"
+    # exact: vanguard answers OPTIONS (and HEAD) with its 405, not Flask's automatic answer.
+    # (rfc: Flask's default, which also lists OPTIONS among a rule's methods.)
+    route_options: dict[str, Any] = {"provide_automatic_options": False} if exact else {}
 
     @bp.errorhandler(SSOReadyError)
     def _error(error: SSOReadyError) -> Response:
         return errors.render(error)
 
     def guarded(scope: str, action: Callable[[SSOReadyState], Any]) -> Response:
+        if exact:
+            early, g.ssoready_body = vanguard.before_handler()
+            if early is not None:
+                return early
         with mock.store.lock:
             authenticate(scope)
             return _json(action(mock.store.vendor("ssoready")))
 
     env = environment_id
-    exact = mock.settings.ssoready_profile == "exact"
 
     # ------------------------------------------------------------ organizations
-    @bp.route("/v1/organizations", methods=["GET", "POST"])
+    @bp.route("/v1/organizations", methods=["GET", "POST"], **route_options)
     def organizations() -> Response:
         if request.method == "POST":
 
@@ -242,7 +254,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, listing)
 
-    @bp.route("/v1/organizations/<org_id>", methods=["GET", "PATCH"])
+    @bp.route("/v1/organizations/<org_id>", methods=["GET", "PATCH"], **route_options)
     def organization(org_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             if request.method == "PATCH":
@@ -254,7 +266,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(MANAGEMENT, act)
 
     # ------------------------------------------------------------ SCIM directories
-    @bp.route("/v1/scim-directories", methods=["GET", "POST"])
+    @bp.route("/v1/scim-directories", methods=["GET", "POST"], **route_options)
     def scim_directories() -> Response:
         host = public_url(vendor="ssoready")
         if request.method == "POST":
@@ -278,7 +290,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, listing)
 
-    @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"])
+    @bp.route("/v1/scim-directories/<directory_id>", methods=["GET", "PATCH"], **route_options)
     def scim_directory(directory_id: str) -> Response:
         host = public_url(vendor="ssoready")
 
@@ -293,7 +305,9 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(MANAGEMENT, act)
 
-    @bp.route("/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"])
+    @bp.route(
+        "/v1/scim-directories/<directory_id>/rotate-bearer-token", methods=["POST"], **route_options
+    )
     def rotate_bearer_token(directory_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             directory = orgs.find_directory(
@@ -304,7 +318,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
         return guarded(MANAGEMENT, act)
 
     # ------------------------------------------------------------ app API
-    @bp.get("/v1/scim/users")
+    @bp.route("/v1/scim/users", methods=["GET"], **route_options)
     def list_scim_users() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
@@ -323,7 +337,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/users/<user_id>")
+    @bp.route("/v1/scim/users/<user_id>", methods=["GET"], **route_options)
     def get_scim_user(user_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
@@ -336,7 +350,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/groups")
+    @bp.route("/v1/scim/groups", methods=["GET"], **route_options)
     def list_scim_groups() -> Response:
         def act(state: SSOReadyState) -> Any:
             meta = _selected_directory(state)
@@ -349,7 +363,7 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    @bp.get("/v1/scim/groups/<group_id>")
+    @bp.route("/v1/scim/groups/<group_id>", methods=["GET"], **route_options)
     def get_scim_group(group_id: str) -> Response:
         def act(state: SSOReadyState) -> Any:
             for directory_id in state.directories:
@@ -362,26 +376,73 @@ def register_routes(app: Flask, mock: Mock, environment_id: str) -> None:
 
         return guarded(APP, act)
 
-    # ------------------------------------------------------------ not emulated
-    def unimplemented(scope: str, what: str) -> Callable[..., Response]:
-        def view(**_: str) -> Response:
-            def act(state: SSOReadyState) -> Any:
-                raise errors.unimplemented(what)
+    # ------------------------------------------------------------ SAML connections
+    @bp.route("/v1/saml-connections", methods=["GET", "POST"], **route_options)
+    def saml_connections() -> Response:
+        auth_url = public_url(vendor="ssoready")
+        if request.method == "POST":
 
-            return guarded(scope, act)
+            def create(state: SSOReadyState) -> Any:
+                connection = saml.create_connection(state, _body(), auth_url, exact)
+                return {"samlConnection": saml.connection_json(connection)}
 
-        return view
+            return guarded(MANAGEMENT, create)
 
-    for rule, methods, scope, what in (
-        ("/v1/saml/redeem", ["POST"], APP, "SAML (redeem access code)"),
-        ("/v1/saml/redirect", ["POST"], APP, "SAML (get redirect URL)"),
-        ("/v1/setup-urls", ["POST"], MANAGEMENT, "Self-serve setup URLs"),
-        ("/v1/saml-connections", ["GET", "POST"], MANAGEMENT, "SAML connections"),
-        ("/v1/saml-connections/<conn_id>", ["GET", "PATCH"], MANAGEMENT, "SAML connections"),
-    ):
-        endpoint = "unimplemented_" + rule.strip("/").replace("/", "_").replace("<", "")
-        bp.add_url_rule(
-            rule, endpoint.replace(">", ""), unimplemented(scope, what), methods=methods
-        )
+        def listing(state: SSOReadyState) -> Any:
+            org_id = _query("organizationId")
+            saml.find_organization(state, org_id, orgs.PLAIN if exact else None)
+            page, token = _page(saml.connections_of(state, org_id), f"saml-connections:{org_id}")
+            return {
+                "samlConnections": [saml.connection_json(c) for c in page],
+                "nextPageToken": token,
+            }
+
+        return guarded(MANAGEMENT, listing)
+
+    @bp.route("/v1/saml-connections/<conn_id>", methods=["GET", "PATCH"], **route_options)
+    def saml_connection(conn_id: str) -> Response:
+        def act(state: SSOReadyState) -> Any:
+            if request.method == "PATCH":
+                connection = saml.update_connection(state, conn_id, _body(), exact)
+            else:
+                connection = saml.find_connection(state, conn_id, saml.PLAIN if exact else None)
+            return {"samlConnection": saml.connection_json(connection)}
+
+        return guarded(MANAGEMENT, act)
+
+    # ------------------------------------------------------------ SAML logins
+    @bp.route("/v1/saml/redirect", methods=["POST"], **route_options)
+    def saml_redirect() -> Response:
+        auth_url = public_url(vendor="ssoready")
+
+        def act(state: SSOReadyState) -> Any:
+            body = _body()
+            connection = saml.redirect_connection(state, body, exact)
+            relay = body.get("state", "")
+            flow = saml.start_flow(
+                state, connection, relay if isinstance(relay, str) else "", mock.clock.now()
+            )
+            return {"redirectUrl": samllogin.init_url(auth_url, connection.id, flow.id)}
+
+        return guarded(APP, act)
+
+    @bp.route("/v1/saml/redeem", methods=["POST"], **route_options)
+    def saml_redeem() -> Response:
+        def act(state: SSOReadyState) -> Any:
+            code = _body().get("samlAccessCode", "")
+            return saml.redeem(state, code if isinstance(code, str) else "")
+
+        return guarded(APP, act)
+
+    # ------------------------------------------------------------ setup URLs
+    @bp.route("/v1/setup-urls", methods=["POST"], **route_options)
+    def setup_urls() -> Response:
+        host = public_url(vendor="ssoready")
+
+        def act(state: SSOReadyState) -> Any:
+            token = admin.create_setup_token(state, _body(), mock.clock.now(), exact)
+            return {"url": admin.setup_url(host, token)}
+
+        return guarded(MANAGEMENT, act)
 
     app.register_blueprint(bp)

@@ -27,13 +27,15 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from flask import Blueprint, Flask, Response, request
-from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.exceptions import NotFound
 
 from mockscim.engine.mock import Mock
+from mockscim.http.bodies import MAX_DEPTH
 from mockscim.http.context import set_credential, set_error_kind, set_journal_extra
 from mockscim.http.hooks import DROP_KEY
 from mockscim.scim.directory import ScimDirectory, ScimRecord
-from mockscim.vendors.ssoready import rotation
+from mockscim.vendors.ssoready import rotation, vanguard
+from mockscim.vendors.ssoready.jsonscan import GO_MAX_DEPTH, LONE_SURROGATE, nesting
 from mockscim.vendors.ssoready.policy import (
     BAD_USERNAME,
     EMAIL,
@@ -137,9 +139,42 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"invalid JSON literal {name}")
 
 
+def _go_strings(value: Any) -> Any:
+    """encoding/json decodes a lone UTF-16 surrogate escape (``"\\ud800"``) to U+FFFD."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        pairs = item.items() if isinstance(item, dict) else enumerate(item)
+        for key, child in list(pairs):
+            if isinstance(child, str):
+                item[key] = LONE_SURROGATE.sub("\ufffd", child)
+            elif isinstance(child, (dict, list)):
+                stack.append(child)
+        if isinstance(item, dict):
+            for key in [k for k in item if LONE_SURROGATE.search(k)]:
+                item[LONE_SURROGATE.sub("\ufffd", key)] = item.pop(key)
+    return value
+
+
+class TooDeep(ValueError):
+    """Nested past mockscim's own bound (``MAX_DEPTH``) but within Go's: the real server
+    would take it; the mock refuses it with a 400 rather than recurse on it."""
+
+
 def decode(raw: bytes) -> Any:
-    """Go's JSON decoding of a body (NaN and Infinity are not JSON there either)."""
-    return json.loads(raw.decode("utf-8", "replace"), parse_constant=_reject_constant)
+    """Go's JSON decoding of a body: NaN and Infinity are not JSON, invalid UTF-8 and lone
+    surrogates become U+FFFD, and nesting past 10,000 levels is an error (which the
+    middleware's ``panic(err)`` turns into a crash). Between mockscim's bound of 64 levels
+    and Go's, :class:`TooDeep`."""
+    depth = nesting(raw)
+    if depth > GO_MAX_DEPTH:
+        raise ValueError("exceeded max depth")
+    if depth > MAX_DEPTH:
+        raise TooDeep(f"request body is nested deeper than {MAX_DEPTH} levels (a mockscim limit)")
+    value = json.loads(raw.decode("utf-8", "replace"), parse_constant=_reject_constant)
+    if isinstance(value, str):
+        return LONE_SURROGATE.sub("\ufffd", value)
+    return _go_strings(value) if isinstance(value, (dict, list)) else value
 
 
 def well_formed(prefix: str, value: str) -> bool:
@@ -400,7 +435,9 @@ class ExactScim:
             match = GROUP_FILTER.search(request.args.get("filter", ""))
             if match is None:
                 raise Crash("unsupported filter param")
-            name = match.group(1)
+            # AuthListSCIMGroups: an empty FilterDisplayName means no filter at all, so
+            # `displayName eq ""` lists every group.
+            name = match.group(1) or None
         live = sorted(
             (
                 r
@@ -629,6 +666,8 @@ def register_exact_scim_server(app: Flask, mock: Mock) -> None:
             if raw:
                 try:
                     value = decode(raw)
+                except TooDeep as exc:
+                    raise PlainTextScimError(400, str(exc), error_kind="too_deep") from exc
                 except ValueError as exc:
                     raise Crash("request body is not JSON") from exc
                 if value is not None and not isinstance(value, dict):
@@ -709,7 +748,7 @@ def register_exact_scim_server(app: Flask, mock: Mock) -> None:
         if directory_key in ("users", "groups"):
             if "/" in rest.rstrip("/") or rest.endswith("/"):
                 raise NotFound()
-            raise MethodNotAllowed(valid_methods=["GET"])
+            return vanguard.method_not_allowed(["GET"])
         return page_not_found()
 
     bp.add_url_rule(

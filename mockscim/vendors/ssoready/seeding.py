@@ -175,6 +175,30 @@ class SsoreadyHelper(ControlHelper):
             )
         return result
 
+    def saml_login(
+        self,
+        redirect_url: str | None = None,
+        *,
+        email: str,
+        attributes: dict[str, str] | None = None,
+        saml_connection_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Log ``email`` in without a browser, as the mock IdP page would: through the
+        ``redirect_url`` ``saml.get_saml_redirect_url`` gave (its ``state`` comes back on
+        redeem), or IdP-initiated on ``saml_connection_id``. Returns ``samlAccessCode``,
+        ``samlFlowId`` and ``redirectUrl`` (the environment's, with the code; "" if unset)."""
+        body: dict[str, Any] = {"email": email, "attributes": attributes or {}}
+        if redirect_url is not None:
+            body["redirectUrl"] = redirect_url
+        if saml_connection_id is not None:
+            body["samlConnectionId"] = saml_connection_id
+        return dict(self._call("POST", "/ssoready/saml-logins", body))
+
+    def set_redirect_url(self, url: str) -> None:
+        """The environment's redirect URL, where the login page sends the user with
+        ``?saml_access_code=...`` ("" to show the code on the page instead)."""
+        self._call("PUT", "/ssoready/environment", {"redirectUrl": url})
+
 
 #: The ``.ssoready`` helper of every control handle (see ``Vendor.seeding``).
 Helper = SsoreadyHelper

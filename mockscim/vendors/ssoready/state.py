@@ -21,7 +21,7 @@ from typing import Any
 
 from mockscim.engine import jsontext
 from mockscim.engine.clock import format_instant, parse_instant
-from mockscim.engine.tokens import TokenRecord, base36_uuid
+from mockscim.engine.tokens import ISSUED, TokenRecord, base36_uuid
 from mockscim.vendors.ssoready import errors
 
 #: prettyuuid writes a 128-bit UUID as 25 base-36 digits (36**25 > 2**128), zero-padded.
@@ -35,6 +35,10 @@ GROUP_PREFIX = "scim_group_"
 REQUEST_PREFIX = "scim_request_"
 ENV_PREFIX = "env_"
 TOKEN_PREFIX = "ssoready_scim_bearer_token_"
+SAML_CONNECTION_PREFIX = "saml_conn_"
+SAML_FLOW_PREFIX = "saml_flow_"
+SAML_ACCESS_CODE_PREFIX = "saml_access_code_"
+ONE_TIME_TOKEN_PREFIX = "ssoready_one_time_token_"
 
 
 def new_id(prefix: str) -> str:
@@ -135,6 +139,126 @@ class DirectoryRecord:
 
 
 @dataclass
+class SAMLConnection:
+    """A SAML connection as store/saml_connections_mgmt.go keeps it: the IdP fields as sent
+    (the certificate re-encoded as PEM), the SP fields derived from the id at creation."""
+
+    id: str
+    organization_id: str
+    primary: bool
+    idp_redirect_url: str
+    idp_entity_id: str
+    idp_certificate: str
+    sp_entity_id: str
+    sp_acs_url: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "organization_id": self.organization_id,
+            "primary": self.primary,
+            "idp_redirect_url": self.idp_redirect_url,
+            "idp_entity_id": self.idp_entity_id,
+            "idp_certificate": self.idp_certificate,
+            "sp_entity_id": self.sp_entity_id,
+            "sp_acs_url": self.sp_acs_url,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SAMLConnection:
+        return cls(
+            str(raw["id"]),
+            str(raw["organization_id"]),
+            bool(raw.get("primary", False)),
+            str(raw.get("idp_redirect_url", "")),
+            str(raw.get("idp_entity_id", "")),
+            str(raw.get("idp_certificate", "")),
+            str(raw.get("sp_entity_id", "")),
+            str(raw.get("sp_acs_url", "")),
+        )
+
+
+@dataclass
+class SAMLFlow:
+    """One SAML login (``saml_flows``): created by ``GetSAMLRedirectURL`` or by an
+    IdP-initiated login; ``access_code`` is the SHA-256 digest of the access code the login
+    page hands out, cleared when it is redeemed."""
+
+    id: str
+    connection_id: str
+    state: str
+    expires_at: datetime
+    email: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    access_code: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "connection_id": self.connection_id,
+            "state": self.state,
+            "expires_at": format_instant(self.expires_at),
+            "email": self.email,
+            "attributes": dict(self.attributes),
+            "access_code_digest": self.access_code,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SAMLFlow:
+        digest = raw.get("access_code_digest")
+        if digest:
+            ISSUED.remember(str(digest))
+        return cls(
+            str(raw["id"]),
+            str(raw["connection_id"]),
+            str(raw.get("state", "")),
+            parse_instant(str(raw["expires_at"])),
+            str(raw.get("email", "")),
+            {str(k): str(v) for k, v in dict(raw.get("attributes") or {}).items()},
+            str(digest) if digest else None,
+        )
+
+
+@dataclass
+class AdminAccessToken:
+    """A setup URL's ``admin_access_tokens`` row: the one-time token's digest (cleared when
+    the setup page redeems it) and then the admin session's digest, both valid until
+    ``expires_at`` (store/admin_mgmt.go ``CreateSetupURL``: 24 hours)."""
+
+    organization_id: str
+    can_manage_saml: bool
+    can_manage_scim: bool
+    expires_at: datetime
+    one_time_token: str | None = None
+    session_token: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "organization_id": self.organization_id,
+            "can_manage_saml": self.can_manage_saml,
+            "can_manage_scim": self.can_manage_scim,
+            "expires_at": format_instant(self.expires_at),
+            "one_time_token_digest": self.one_time_token,
+            "session_token_digest": self.session_token,
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> AdminAccessToken:
+        one_time, session = raw.get("one_time_token_digest"), raw.get("session_token_digest")
+        for known in (one_time, session):
+            if known:
+                ISSUED.remember(str(known))
+        return cls(
+            str(raw["organization_id"]),
+            bool(raw.get("can_manage_saml")),
+            bool(raw.get("can_manage_scim")),
+            parse_instant(str(raw["expires_at"])),
+            str(one_time) if one_time else None,
+            str(session) if session else None,
+        )
+
+
+@dataclass
 class SSOReadyState:
     organizations: dict[str, Organization] = field(default_factory=dict)
     directories: dict[str, DirectoryRecord] = field(default_factory=dict)
@@ -151,6 +275,14 @@ class SSOReadyState:
     #: Derived from ``user_emails``: (directory id, email) -> user id, the unique key the
     #: real upsert conflicts on (case-sensitive).
     _by_email: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    saml_connections: dict[str, SAMLConnection] = field(default_factory=dict)
+    #: Logins in progress and setup links (their secrets as digests only), kept in snapshots
+    #: so that seeding more data (a merge through a snapshot) does not drop them.
+    saml_flows: dict[str, SAMLFlow] = field(default_factory=dict)
+    admin_tokens: list[AdminAccessToken] = field(default_factory=list)
+    #: The environment's redirect URL, where a SAML login lands with its access code
+    #: (``PUT /_mockscim/ssoready/environment``).
+    redirect_url: str = ""
 
     # ------------------------------------------------------------------ exact columns
     def user_by_email(self, directory_id: str, email: str) -> str | None:
@@ -197,6 +329,10 @@ class SSOReadyState:
             "user_emails": {k: list(v) for k, v in self.user_emails.items()},
             "group_names": dict(self.group_names),
             "memberships": {k: list(v) for k, v in self.memberships.items()},
+            "saml_connections": [c.to_json() for c in self.saml_connections.values()],
+            "saml_flows": [f.to_json() for f in self.saml_flows.values()],
+            "admin_tokens": [t.to_json() for t in self.admin_tokens],
+            "redirect_url": self.redirect_url,
         }
 
     @classmethod
@@ -213,29 +349,37 @@ class SSOReadyState:
             state.set_email(user_id, directory_id, email)
         state.group_names = dict(raw.get("group_names", {}))
         state.memberships = {k: list(v) for k, v in raw.get("memberships", {}).items()}
+        for item in raw.get("saml_connections", []):
+            connection = SAMLConnection.from_json(item)
+            state.saml_connections[connection.id] = connection
+        for item in raw.get("saml_flows", []):
+            flow = SAMLFlow.from_json(item)
+            state.saml_flows[flow.id] = flow
+        state.admin_tokens = [AdminAccessToken.from_json(t) for t in raw.get("admin_tokens", [])]
+        state.redirect_url = str(raw.get("redirect_url", ""))
         return state
 
 
 # ---------------------------------------------------------------------- page tokens
-def encode_page_token(scope: str, offset: int) -> str:
-    """Opaque to clients: base64url of the listing's scope and the next offset."""
-    raw = json.dumps({"s": scope, "o": offset}, separators=(",", ":")).encode()
+def encode_page_key(scope: str, key: str) -> str:
+    """A page token naming the first id of the next page: the real store pages with
+    ``where id >= $start order by id`` and marshals that id (``pageEncoder.Marshal``), so an
+    item created between two pages appears on the later page when its id sorts after it."""
+    raw = json.dumps({"s": scope, "k": key}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_page_token(token: str | None, scope: str) -> int:
-    """Offset a page token points at (0 without one); a token from another listing or one
-    that is not ours is an InvalidArgument, never a silent restart."""
+def decode_page_key(token: str | None, scope: str) -> str:
+    """The id a page token starts at ("" without one); a foreign or forged token is an
+    InvalidArgument."""
     if not token:
-        return 0
+        return ""
     try:
         padded = token + "=" * (-len(token) % 4)
         data = jsontext.loads(base64.urlsafe_b64decode(padded.encode()))  # no RecursionError
-        offset = data["o"]
-        if data["s"] != scope or isinstance(offset, bool) or not isinstance(offset, int):
-            raise ValueError
-        if offset < 0:
+        key = data["k"]
+        if data["s"] != scope or not isinstance(key, str):
             raise ValueError
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise errors.invalid_argument("invalid page token") from exc
-    return offset
+    return key
