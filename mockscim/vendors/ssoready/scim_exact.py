@@ -675,15 +675,18 @@ def register_exact_scim_server(app: Flask, mock: Mock) -> None:
             header = request.headers.get("Authorization", "")
             token = header.removeprefix("Bearer ")
             digits = token.removeprefix(TOKEN_PREFIX)
-            if (
+            parses = (
                 token.startswith(TOKEN_PREFIX)
                 and len(digits) == ID_DIGITS
                 and set(digits) <= _BASE36
-                and int(digits, 36) >= 2**128
-            ):
+            )
+            if parses and int(digits, 36) >= 2**128:
                 raise Crash("prettyuuid invariant failure")
             now = mock.clock.now()
-            if not rotation.authenticate(meta, token, now):
+            # store/auth_scim.go AuthSCIMVerifyBearerToken parses the token before looking up
+            # its digest: one that is not prefix + 25 base-36 digits never authenticates, even
+            # when a scenario stored exactly that string.
+            if not parses or not rotation.authenticate(meta, token, now):
                 set_credential("invalid" if header else "none", directory_key)
                 raise invalid_bearer_token()
             set_credential("current", directory_key)
