@@ -80,7 +80,10 @@ def test_ssoready_helper_creates_org_directory_token_and_users(mockscim, ssoread
 
     bare = mockscim.ssoready.create_org("umbrella", token=False)
     assert bare["bearer_token"] is None
-    pinned = mockscim.ssoready.create_org("hooli", token="ssoready_scim_bearer_token_hooli00000000")
+    # A pinned token must have SSOReady's shape (prefix + 25 base-36 digits) to authenticate
+    # in exact, as on the real server (tests/ssoready/test_exact_token_shape.py).
+    pinned_token = "ssoready_scim_bearer_token_" + "hooli".rjust(25, "0")
+    pinned = mockscim.ssoready.create_org("hooli", token=pinned_token)
     assert get(pinned["base_url"] + "/Users", pinned["bearer_token"]).status_code == 200
 
 
