@@ -16,6 +16,7 @@ OS.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import random
@@ -96,6 +97,12 @@ class IdSource:
         self._lock = threading.Lock()
         self._rng = random.Random(f"mockscim-ids:{seed}") if seed is not None else None
         self._mark = self._rng.getstate() if self._rng is not None else None
+        # The key of the secrets derived from ids (:meth:`derive`): never stored anywhere.
+        self._derive_key = (
+            hashlib.sha256(f"mockscim-derive:{seed}".encode()).digest()
+            if seed is not None
+            else secrets.token_bytes(32)
+        )
 
     @property
     def seeded(self) -> bool:
@@ -112,6 +119,13 @@ class IdSource:
             return "".join(secrets.choice(alphabet) for _ in range(length))
         with self._lock:
             return "".join(self._rng.choices(alphabet, k=length))
+
+    def derive(self, message: str, size: int = 33) -> str:
+        """A secret derived from ``message`` (an id) with this source's key, URL-safe base64 of
+        ``size`` bytes: the store keeps only its digest, yet this process (or a mock with the
+        same seed) can give it again; without a seed nothing persisted yields it."""
+        mac = hmac.new(self._derive_key, message.encode("utf-8"), "sha384").digest()
+        return base64.urlsafe_b64encode(mac[:size]).decode("ascii")
 
     def mark(self) -> None:
         """Remember the current stream position (after the baseline was built)."""

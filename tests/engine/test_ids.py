@@ -120,3 +120,21 @@ def test_two_serve_runs_with_the_same_seed_print_the_same_base_urls():
     second = _banner_scenario_lines("--seed", "11")
     assert first == second
     assert re.search(r"URL/v1/b2b/scim/scim-connection-test-[0-9a-f-]{36} ", first[0])
+
+
+def _login(app: Any, report: dict[str, Any]) -> dict[str, Any]:
+    email = next(iter(_acme(report)["members"]))
+    r = app.test_client().post("/_mockscim/stytch/login", json={"member": email})
+    assert r.status_code == 200, r.get_data(as_text=True)
+    return r.get_json()
+
+
+def test_session_tokens_follow_the_seed_too():
+    """Session tokens are derived from the session id with the source's key (never stored):
+    a seeded mock mints the same ones on every start, an unseeded one never repeats."""
+    first = _login(*_started(7))
+    second = _login(*_started(7))
+    assert first["session_token"] == second["session_token"]
+    assert len(first["session_token"]) == 44
+    unseeded = [_login(*_started(None))["session_token"] for _ in range(2)]
+    assert unseeded[0] != unseeded[1] != first["session_token"]

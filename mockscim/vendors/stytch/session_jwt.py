@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import threading
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +31,6 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from mockscim.engine import jsontext
-from mockscim.engine.tokens import random_uuid
 from mockscim.http.bodies import MAX_DEPTH as MAX_BODY_DEPTH
 from mockscim.vendors.stytch import errors
 
@@ -85,7 +85,9 @@ def _generate(project_id: str) -> SigningKey:
     der = cert.public_bytes(serialization.Encoding.DER)
     numbers = public.public_numbers()
     # Stytch's kids read ``jwk-test-<uuid>`` in test projects (existing mock convention).
-    kid = f"jwk-test-{random_uuid()}"
+    # The OS's randomness, not the mock's (maybe seeded) stream: the key is made once per
+    # process, so drawing from the stream would shift every later id of the first mock only.
+    kid = f"jwk-test-{uuid.uuid4()}"
     jwk = {
         "kty": "RSA",
         "use": "sig",

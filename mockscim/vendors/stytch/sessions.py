@@ -12,15 +12,13 @@ session type.
 
 from __future__ import annotations
 
-import base64
 import hmac
 import json
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
 from mockscim.engine.clock import format_instant
-from mockscim.engine.tokens import TokenRecord, digest, random_uuid
+from mockscim.engine.tokens import TokenRecord, current_source, digest, random_uuid
 from mockscim.engine.tokens import verify as tokens_verify
 from mockscim.scim.directory import ScimDirectory
 from mockscim.vendors.stytch import errors, models, rbac, rotation, session_jwt
@@ -48,25 +46,20 @@ MAX_CUSTOM_CLAIMS_BYTES = 4096
 STYTCH_CLAIM_PREFIX = "https://stytch.com/"
 
 
-#: The key session tokens are derived with; process memory only, like the JWT signing key.
-_TOKEN_KEY = secrets.token_bytes(32)
-
-
 def token_for(member_session_id: str) -> str:
     """The session's token: 44 URL-safe characters, the shape of Stytch's session tokens (e.g.
     ``mZAYn5aLEqKUlZ_Ad9U_fWr38GaAQ1oFAhT8ds245v7Q`` in Stytch's API reference).
 
-    Derived from the session id with a key that never leaves this process, rather than random:
-    the store keeps only the digest, yet ``sessions.authenticate`` with a JWT can answer the
-    session's token as Stytch does. Unguessable without the key, so nothing persisted (state
-    file, snapshot, journal) yields it."""
-    mac = hmac.new(_TOKEN_KEY, member_session_id.encode("utf-8"), "sha384").digest()
-    return base64.urlsafe_b64encode(mac[:33]).decode("ascii")
+    Derived from the session id (:meth:`IdSource.derive`, a key that is never stored) rather
+    than random: the store keeps only the digest, yet ``sessions.authenticate`` with a JWT can
+    answer the session's token as Stytch does, and a seeded mock mints the same tokens on every
+    run. Without a seed nothing persisted (state file, snapshot, journal) yields it."""
+    return current_source().derive(member_session_id)
 
 
 def token_of(session: MemberSession) -> str:
-    """The plaintext token of ``session`` when this process minted it; "" for a session
-    restored from another process's snapshot (its key is gone, only the digest remains)."""
+    """The plaintext token of ``session`` when this mock minted it; "" for a session restored
+    from another unseeded process's snapshot (its key is gone, only the digest remains)."""
     token = token_for(session.member_session_id)
     return token if tokens_verify(token, session.token.digest) else ""
 
