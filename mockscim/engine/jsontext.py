@@ -17,6 +17,13 @@ class TooDeep(ValueError):
     """The JSON nests deeper than the reader accepts (or than Python can parse)."""
 
 
+def reject_constant(name: str) -> Any:
+    """``parse_constant`` for ``json.loads``: ``NaN``, ``Infinity`` and ``-Infinity`` are not
+    JSON (RFC 8259 section 6), and the vendors' decoders (Go's ``encoding/json``, protojson)
+    refuse them as a syntax error; Python's decoder would accept them."""
+    raise ValueError(f"invalid JSON literal {name}")
+
+
 def depth_exceeds(value: Any, limit: int) -> bool:
     """Whether ``value`` nests more than ``limit`` containers deep (iterative: no recursion)."""
     stack: list[tuple[Any, int]] = [(value, 1)]
@@ -37,9 +44,9 @@ def depth_exceeds(value: Any, limit: int) -> bool:
 def loads(text: str | bytes, max_depth: int | None = None) -> Any:
     """``json.loads`` that raises :class:`TooDeep` instead of ``RecursionError`` and, with
     ``max_depth``, for any value nested deeper than that. Malformed text is a ``ValueError``
-    as ever (``UnicodeDecodeError`` included)."""
+    as ever (``UnicodeDecodeError`` included), and so are ``NaN`` and ``Infinity``."""
     try:
-        value = json.loads(text)
+        value = json.loads(text, parse_constant=reject_constant)
     except RecursionError as exc:
         raise TooDeep("the JSON is nested too deeply to parse") from exc
     if max_depth is not None and depth_exceeds(value, max_depth):

@@ -29,6 +29,7 @@ from urllib.parse import unquote_plus
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import NotFound
 
+from mockscim.engine import jsontext
 from mockscim.engine.mock import Mock
 from mockscim.http.bodies import MAX_DEPTH
 from mockscim.http.context import set_credential, set_error_kind, set_journal_extra
@@ -135,10 +136,6 @@ def page_not_found() -> Response:
     )
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"invalid JSON literal {name}")
-
-
 def _go_strings(value: Any) -> Any:
     """encoding/json decodes a lone UTF-16 surrogate escape (``"\\ud800"``) to U+FFFD."""
     stack = [value]
@@ -171,7 +168,7 @@ def decode(raw: bytes) -> Any:
         raise ValueError("exceeded max depth")
     if depth > MAX_DEPTH:
         raise TooDeep(f"request body is nested deeper than {MAX_DEPTH} levels (a mockscim limit)")
-    value = json.loads(raw.decode("utf-8", "replace"), parse_constant=_reject_constant)
+    value = json.loads(raw.decode("utf-8", "replace"), parse_constant=jsontext.reject_constant)
     if isinstance(value, str):
         return LONE_SURROGATE.sub("\ufffd", value)
     return _go_strings(value) if isinstance(value, (dict, list)) else value

@@ -30,6 +30,7 @@ from typing import Any
 
 from flask import Response, request
 
+from mockscim.engine import jsontext
 from mockscim.http.bodies import MAX_DEPTH
 from mockscim.http.context import set_error_kind
 from mockscim.http.surfaces import Surfaces
@@ -260,7 +261,7 @@ def decode_body(raw: bytes, rpc: Rpc) -> dict[str, Any]:
     if depth > MAX_DEPTH:  # mockscim's own bound (README, hostile input)
         raise errors.invalid_argument(f"The request body is nested deeper than {MAX_DEPTH} levels.")
     try:
-        value = json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8"), parse_constant=jsontext.reject_constant)
     except UnicodeDecodeError:
         raise errors.unknown("proto: syntax error: invalid UTF-8") from None
     except ValueError as exc:
