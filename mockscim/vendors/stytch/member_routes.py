@@ -17,9 +17,8 @@ from typing import Any
 from flask import Flask, Response
 
 from mockscim.engine.mock import Mock
-from mockscim.vendors.stytch import errors, members, models, rbac, sessions
+from mockscim.vendors.stytch import errors, members, models, rbac
 from mockscim.vendors.stytch import organizations as orgs
-from mockscim.vendors.stytch.rbac import MEMBER_RESOURCE, SELF_RESOURCE
 from mockscim.vendors.stytch.routes import ApiBlueprint, ok, query_bool
 from mockscim.vendors.stytch.state import Member, Organization, StytchState
 from mockscim.vendors.stytch.webhooks import UPDATE, StytchEvents
@@ -36,31 +35,14 @@ LIST_PROVIDERS = {"slack": "Slack", "hubspot": "HubSpot", "github": "GitHub"}
 def register_member_routes(app: Flask, mock: Mock) -> None:
     api = ApiBlueprint("stytch_member_account", mock)
     bp, locked, session_of = api.bp, api.locked, api.session_of
-    store = mock.store
     events = StytchEvents(mock)  # webhook: direct.member.update / direct.organization.update
 
     def require_member_action(
         st: StytchState, org: Organization, member: Member | None, action: str
     ) -> None:
-        """``action`` on stytch.member, or on stytch.self when the session's own member is the
-        target ("stytch.member or stytch.self (depending on the target MemberID)")."""
-        session = session_of(st, org)
-        if session is None:
-            return
-        if (
-            member is not None
-            and session.member_id == member.member_id
-            and sessions.allows(st, store.directories, session, org, SELF_RESOURCE, action)
-        ):
-            return
-        sessions.require(st, store.directories, session, org, [(MEMBER_RESOURCE, action)])
+        api.require_on_member(st, org, session_of(st, org), member, action)
 
-    def member_payload(st: StytchState, member: Member, org: Organization) -> dict[str, Any]:
-        return {
-            "member_id": member.member_id,
-            "member": models.member(member, st, store.directories),
-            "organization": models.organization(org, st),
-        }
+    member_payload = api.member_payload
 
     def target(
         st: StytchState, organization_id: str, member_id: str

@@ -123,10 +123,41 @@ class ApiBlueprint:
             set_credential("session")
         return session
 
+    def require_on_member(
+        self,
+        st: StytchState,
+        org: Organization,
+        session: MemberSession | None,
+        member: Member | None,
+        action: str,
+    ) -> None:
+        """``action`` on stytch.member, or on stytch.self when the session's own member is the
+        target ("stytch.member or stytch.self (depending on the target MemberID)", docs
+        api-reference b2b members); no session: the project secret alone is enough."""
+        if session is None:
+            return
+        directories = self.mock.store.directories
+        if (
+            member is not None
+            and session.member_id == member.member_id
+            and sessions.allows(st, directories, session, org, rbac.SELF_RESOURCE, action)
+        ):
+            return
+        sessions.require(st, directories, session, org, [(MEMBER_RESOURCE, action)])
+
+    def member_payload(self, st: StytchState, member: Member, org: Organization) -> dict[str, Any]:
+        """The answer of every single-member operation: the Member and its Organization."""
+        return {
+            "member_id": member.member_id,
+            "member": models.member(member, st, self.mock.store.directories),
+            "organization": models.organization(org, st),
+        }
+
 
 def register_routes(app: Flask, mock: Mock) -> None:
     api = ApiBlueprint("stytch", mock)
     bp, locked, session_of = api.bp, api.locked, api.session_of
+    member_payload = api.member_payload
     store = mock.store
     events = StytchEvents(mock)  # webhook: direct.* events, emitted under the store lock
 
@@ -181,13 +212,6 @@ def register_routes(app: Flask, mock: Mock) -> None:
 
     def org_json(st: StytchState, org: Organization) -> dict[str, Any]:
         return models.organization(org, st)
-
-    def member_payload(st: StytchState, member: Any, org: Organization) -> dict[str, Any]:
-        return {
-            "member_id": member.member_id,
-            "member": models.member(member, st, store.directories),
-            "organization": org_json(st, org),
-        }
 
     # ------------------------------------------------------------ organizations
     @bp.post("/organizations")
@@ -290,13 +314,8 @@ def register_routes(app: Flask, mock: Mock) -> None:
         org = orgs.resolve(st, organization_id)
         session = session_of(st, org)
         member = members.find_member(st, org, member_id)
-        # "delete on stytch.member or stytch.self (depending on the target MemberID)"
-        # (docs api-reference b2b members delete-member).
-        if session is not None and not (
-            session.member_id == member.member_id
-            and sessions.allows(st, store.directories, session, org, rbac.SELF_RESOURCE, "delete")
-        ):
-            require(st, org, session, [(MEMBER_RESOURCE, "delete")])
+        # "delete on stytch.member or stytch.self" (docs api-reference b2b delete-member).
+        api.require_on_member(st, org, session, member, "delete")
         members.delete_member(st, member, mock.clock.now())
         events.member(DELETE, member)  # webhook
         return ok({"member_id": member.member_id})
