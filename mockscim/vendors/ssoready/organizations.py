@@ -70,34 +70,35 @@ def _check_fields(
         raise errors.invalid_argument(f"unknown field {unknown[0]!r} in {message}")
 
 
-def _str_field(body: dict[str, Any], key: str) -> str:
+def str_field(body: dict[str, Any], key: str) -> str:
+    """A string field of a request body (SAML connections read theirs the same way)."""
     value = body.get(key, "")
     if not isinstance(value, str):
         raise errors.invalid_argument(f"{key} must be a string")
     return value
 
 
-def _bool_field(body: dict[str, Any], key: str) -> bool:
+def bool_field(body: dict[str, Any], key: str) -> bool:
     value = body.get(key, False)
     if not isinstance(value, bool):
         raise errors.invalid_argument(f"{key} must be a boolean")
     return value
 
 
-def _strings_field(body: dict[str, Any], key: str) -> list[str]:
+def strings_field(body: dict[str, Any], key: str) -> list[str]:
     value = body.get(key, [])
     if not isinstance(value, list) or not all(isinstance(d, str) for d in value):
         raise errors.invalid_argument(f"{key} must be a list of strings")
     return value
 
 
-_TYPE_CHECKS = {"string": _str_field, "bool": _bool_field, "strings": _strings_field}
+_TYPE_CHECKS = {"string": str_field, "bool": bool_field, "strings": strings_field}
 
 
 def _domains(body: dict[str, Any], exact: bool = False) -> list[str]:
     """``exact``: stored as sent (no trimming, no de-duplication, empty strings kept), as
     store/organizations_mgmt.go inserts them; ``rfc``: trimmed, de-duplicated, no empties."""
-    value = _strings_field(body, "domains")
+    value = strings_field(body, "domains")
     if exact:
         return list(value)
     if any(not d.strip() for d in value):
@@ -150,8 +151,8 @@ def _org_input(
     state: SSOReadyState, body: dict[str, Any], org_id: str | None, exact: bool = False
 ) -> tuple[str, str, list[str]]:
     _check_fields(body, ORG_FIELDS, "Organization", exact)
-    display_name = _str_field(body, "displayName")
-    external_id = _str_field(body, "externalId")
+    display_name = str_field(body, "displayName")
+    external_id = str_field(body, "externalId")
     domains = _domains(body, exact)
     if external_id:
         clash = state.org_by_external_id(external_id)
@@ -188,8 +189,8 @@ def create_directory(
     mock: Mock, state: SSOReadyState, body: dict[str, Any], exact: bool = False
 ) -> DirectoryRecord:
     _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory", exact)
-    org_id = _str_field(body, "organizationId")
-    primary = _bool_field(body, "primary")
+    org_id = str_field(body, "organizationId")
+    primary = bool_field(body, "primary")
     if not org_id and not exact:
         raise errors.invalid_argument("organizationId is required")
     find_org(state, org_id, DIRECTORY_ORG if exact else None)
@@ -208,11 +209,11 @@ def update_directory(
     different ``organizationId`` is refused rather than ignored; ``exact`` ignores it."""
     _check_fields(body, DIRECTORY_FIELDS, "SCIMDirectory", exact)  # decoded before the handler
     directory = find_directory(state, directory_id, DIRECTORY_LOOKUP if exact else None)
-    primary = _bool_field(body, "primary")
+    primary = bool_field(body, "primary")
     if (
         not exact
         and "organizationId" in body
-        and _str_field(body, "organizationId") != directory.organization_id
+        and str_field(body, "organizationId") != directory.organization_id
     ):
         # SSOReady silently ignores it; refusing says loudly that directories never move.
         raise errors.invalid_argument("organizationId of a SCIM directory cannot be changed")

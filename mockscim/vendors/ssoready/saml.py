@@ -26,7 +26,7 @@ from typing import Any
 
 from mockscim.engine.tokens import ISSUED, digest
 from mockscim.vendors.ssoready import errors
-from mockscim.vendors.ssoready.organizations import StoreError, find_org
+from mockscim.vendors.ssoready.organizations import StoreError, bool_field, find_org, str_field
 from mockscim.vendors.ssoready.state import (
     ORG_PREFIX,
     SAML_ACCESS_CODE_PREFIX,
@@ -113,21 +113,6 @@ def pem_certificate(text: str, exact: bool = True) -> str:
 
 
 # ---------------------------------------------------------------------- connections
-def _str(body: dict[str, Any], key: str) -> str:
-    """A string field (``exact`` bodies were type-checked by the vanguard layer already)."""
-    value = body.get(key, "")
-    if not isinstance(value, str):
-        raise errors.invalid_argument(f"{key} must be a string")
-    return value
-
-
-def _bool(body: dict[str, Any], key: str) -> bool:
-    value = body.get(key, False)
-    if not isinstance(value, bool):
-        raise errors.invalid_argument(f"{key} must be a boolean")
-    return value
-
-
 def find_connection(
     state: SSOReadyState, connection_id: str, lookup: StoreError | None = PLAIN
 ) -> SAMLConnection:
@@ -161,16 +146,16 @@ def create_connection(
     state: SSOReadyState, body: dict[str, Any], auth_url: str, exact: bool = True
 ) -> SAMLConnection:
     """``CreateSAMLConnection``: the organization (unwrapped errors), then the certificate."""
-    org_id = _str(body, "organizationId")
+    org_id = str_field(body, "organizationId")
     find_organization(state, org_id, PLAIN if exact else None)
-    certificate = pem_certificate(_str(body, "idpCertificate"), exact)
+    certificate = pem_certificate(str_field(body, "idpCertificate"), exact)
     connection_id = new_id(SAML_CONNECTION_PREFIX)
     connection = SAMLConnection(
         id=connection_id,
         organization_id=org_id,
-        primary=_bool(body, "primary"),
-        idp_redirect_url=_str(body, "idpRedirectUrl"),
-        idp_entity_id=_str(body, "idpEntityId"),
+        primary=bool_field(body, "primary"),
+        idp_redirect_url=str_field(body, "idpRedirectUrl"),
+        idp_entity_id=str_field(body, "idpEntityId"),
         idp_certificate=certificate,
         sp_entity_id=f"{auth_url}/v1/saml/{connection_id}",
         sp_acs_url=f"{auth_url}/v1/saml/{connection_id}/acs",
@@ -188,9 +173,9 @@ def update_connection(
     ``primary`` replaced by the body's (absent: empty / false); ``organizationId`` and the SP
     fields are ignored."""
     connection = find_connection(state, connection_id, UPDATE_LOOKUP if exact else None)
-    certificate = pem_certificate(_str(body, "idpCertificate"), exact)
-    primary = _bool(body, "primary")
-    redirect_url, entity_id = _str(body, "idpRedirectUrl"), _str(body, "idpEntityId")
+    certificate = pem_certificate(str_field(body, "idpCertificate"), exact)
+    primary = bool_field(body, "primary")
+    redirect_url, entity_id = str_field(body, "idpRedirectUrl"), str_field(body, "idpEntityId")
     connection.idp_certificate = certificate
     connection.idp_redirect_url = redirect_url
     connection.idp_entity_id = entity_id
@@ -209,9 +194,9 @@ def redirect_connection(
     state: SSOReadyState, body: dict[str, Any], exact: bool = True
 ) -> SAMLConnection:
     """``GetSAMLRedirectURL``'s selectors, with its InvalidArgument texts."""
-    connection_id = _str(body, "samlConnectionId")
-    org_id = _str(body, "organizationId")
-    external_id = _str(body, "organizationExternalId")
+    connection_id = str_field(body, "samlConnectionId")
+    org_id = str_field(body, "organizationId")
+    external_id = str_field(body, "organizationExternalId")
     if connection_id:
         problem = id_error(SAML_CONNECTION_PREFIX, connection_id)
         if problem:
