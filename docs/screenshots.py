@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import requests
-from playwright.sync_api import sync_playwright
 
 from mockscim import MockServer, Settings
-from tests.ui.browser import ARGS, CHROMIUM
+from tests.ui.browser import CHROMIUM, chromium
 
 OUT = Path(__file__).with_name("screenshots")
 
@@ -60,10 +59,9 @@ def main() -> int:
         print("Chromium not installed: apt-get install chromium", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)
-    with MockServer(Settings(scenario="demo")) as srv, sync_playwright() as pw:
+    with MockServer(Settings(scenario="demo")) as srv, chromium() as browser:
         srv.clock.freeze()
         traffic(srv)
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(f"{srv.url}/_mockscim/ui#/organizations")
         page.get_by_role("heading", name="Acme Corp").wait_for()
@@ -92,7 +90,6 @@ def main() -> int:
         narrow.goto(f"{srv.url}/_mockscim/ui#/organizations")
         narrow.get_by_role("heading", name="Acme Corp").wait_for()
         narrow.screenshot(path=OUT / "narrow.png")
-        browser.close()
     for png in sorted(OUT.glob("*.png")):
         print(png.relative_to(OUT.parent.parent))
     return 0

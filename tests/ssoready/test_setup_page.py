@@ -15,7 +15,7 @@ import requests
 import trustme
 
 from mockscim import MockServer, Settings
-from tests.ui.browser import ARGS, CHROMIUM
+from tests.ui.browser import CHROMIUM, chromium
 
 if not os.access(CHROMIUM, os.X_OK):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
@@ -33,10 +33,8 @@ def srv() -> Iterator[MockServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ import pytest
 import requests
 
 from mockscim import MockServer, Settings
-from tests.ui.browser import ARGS, CHROMIUM
+from tests.ui.browser import CHROMIUM, chromium
 
 ACME_TOKEN = "DemoAcmeScimToken000000000000000000000000000Acme"
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
@@ -47,10 +47,8 @@ def srv() -> Iterator[MockServer]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

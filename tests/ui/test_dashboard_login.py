@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from mockscim import MockServer, Settings
-from tests.ui.browser import ARGS, CHROMIUM
+from tests.ui.browser import CHROMIUM, chromium
 
 if not os.access(CHROMIUM, os.X_OK):
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM}", allow_module_level=True)
@@ -30,8 +30,7 @@ def srv() -> Iterator[MockServer]:
 @pytest.fixture
 def page(srv: MockServer) -> Iterator[Any]:
     srv.reset()
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(10_000)
         errors: list[str] = []
