@@ -107,6 +107,18 @@ def render_http(status: int, message: str) -> Response:
     return render(SSOReadyError(code, message, status))
 
 
+def go_http_error(status: int, message: str, allow: str | None = None) -> Response:
+    """Go's ``http.Error``: the message and a newline as plain text with ``nosniff``. What
+    SSOReady's Go server writes outside Connect's JSON: gorilla's routes and the SCIM
+    middleware, vanguard's own 404/405/415 (``allow``: the 405's ``Allow`` header)."""
+    headers = {"X-Content-Type-Options": "nosniff"}
+    if allow is not None:
+        headers["Allow"] = allow
+    return Response(
+        message + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers
+    )
+
+
 def render_http_exact(status: int, message: str) -> Response:
     """The ``exact`` profile: vanguard-go v0.2.0 answers an unknown route and a wrong method
     itself, before any Connect handler, with Go's ``http.Error``: plain text ``Not Found`` /
@@ -114,15 +126,13 @@ def render_http_exact(status: int, message: str) -> Response:
     if status not in (404, 405):
         return render_http(status, message)
     text = "Not Found" if status == 404 else "Method Not Allowed"
-    headers = {"X-Content-Type-Options": "nosniff"}
     routing = getattr(request, "routing_exception", None)
     allowed = getattr(routing, "valid_methods", None)
+    allow = None
     if status == 405 and allowed:
-        headers["Allow"] = ",".join(m for m in allowed if m not in ("HEAD", "OPTIONS"))
+        allow = ",".join(m for m in allowed if m not in ("HEAD", "OPTIONS"))
     set_error_kind("not_found" if status == 404 else "method_not_allowed")
-    return Response(
-        text + "\n", status=status, content_type="text/plain; charset=utf-8", headers=headers
-    )
+    return go_http_error(status, text, allow)
 
 
 # ---------------------------------------------------------------- constructors

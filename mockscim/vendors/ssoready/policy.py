@@ -32,6 +32,7 @@ from mockscim.http.context import set_error_kind, set_journal_extra
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.scim.errors import ScimError
 from mockscim.scim.policy import ScimPolicy
+from mockscim.vendors.ssoready.errors import go_http_error
 from mockscim.vendors.ssoready.state import GROUP_PREFIX, USER_PREFIX, SSOReadyState, new_id
 
 #: internal/emailaddr/emailaddr.go, verbatim.
@@ -137,9 +138,4 @@ class SSOReadyScimPolicy(ScimPolicy):
         if error.offending is not None:
             # Echoed in the request log; a token sent as a userName must not be kept.
             set_journal_extra(offending_value=redact_echo(error.offending))
-        return Response(
-            error.body + "\n",
-            status=error.status,
-            content_type="text/plain; charset=utf-8",
-            headers={"X-Content-Type-Options": "nosniff"},
-        )
+        return go_http_error(error.status, error.body)

@@ -30,7 +30,7 @@ from mockscim.engine.mock import Mock
 from mockscim.http.bodies import BodyError, request_json
 from mockscim.http.context import set_credential
 from mockscim.vendors.ssoready import saml
-from mockscim.vendors.ssoready.errors import SSOReadyError
+from mockscim.vendors.ssoready.errors import SSOReadyError, go_http_error
 from mockscim.vendors.ssoready.state import SAMLConnection, SAMLFlow, SSOReadyState
 
 #: internal/emailaddr: the subject must look like an email; its domain is compared as is.
@@ -49,20 +49,10 @@ def _flow_id(state: str) -> str:
         return ""
 
 
-def _text(status: int, message: str) -> Response:
-    """Go's ``http.Error``."""
-    return Response(
-        message + "\n",
-        status=status,
-        content_type="text/plain; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
-
-
 def render_text_http(status: int, message: str) -> Response:
     """Routing errors on the auth service's SAML paths: gorilla/mux's and ``http.Error``'s
     plain text."""
-    return _text(status, "404 page not found" if status == 404 else message)
+    return go_http_error(status, "404 page not found" if status == 404 else message)
 
 
 class LoginRefused(Exception):
@@ -165,7 +155,7 @@ def register_saml_login(app: Flask, mock: Mock) -> None:
             state: SSOReadyState = mock.store.vendor("ssoready")
             connection = state.saml_connections.get(connection_id)
             if connection is None:
-                return _text(404, "saml connection not found")
+                return go_http_error(404, "saml connection not found")
             org = state.organizations[connection.organization_id]
             domain = org.domains[0] if org.domains else "example.com"
             known = _provisioned_emails(mock, state, org.id)
@@ -196,15 +186,15 @@ def register_saml_login(app: Flask, mock: Mock) -> None:
             state: SSOReadyState = mock.store.vendor("ssoready")
             connection = state.saml_connections.get(connection_id)
             if connection is None:
-                return _text(404, "saml connection not found")
+                return go_http_error(404, "saml connection not found")
             flow = state.saml_flows.get(flow_id) if flow_id else None
             if flow_id and (flow is None or flow.connection_id != connection_id):
-                return _text(400, "invalid saml request id")
+                return go_http_error(400, "invalid saml request id")
             try:
                 code, flow = log_in(mock, state, connection, flow, email, attributes)
             except LoginRefused as refused:
                 if not refused.page:
-                    return _text(refused.status, refused.message)
+                    return go_http_error(refused.status, refused.message)
                 body = f"<h1>Error</h1><p class='error'>{html.escape(refused.message)}</p>"
                 return _page("SAML login error", body)
             target = state.redirect_url

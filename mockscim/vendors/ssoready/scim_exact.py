@@ -36,6 +36,7 @@ from mockscim.http.context import set_credential, set_error_kind, set_journal_ex
 from mockscim.http.hooks import DROP_KEY
 from mockscim.scim.directory import ScimDirectory, ScimRecord
 from mockscim.vendors.ssoready import rotation, vanguard
+from mockscim.vendors.ssoready.errors import go_http_error
 from mockscim.vendors.ssoready.jsonscan import GO_MAX_DEPTH, LONE_SURROGATE, nesting
 from mockscim.vendors.ssoready.policy import (
     BAD_USERNAME,
@@ -128,12 +129,7 @@ def bare(status: int) -> Response:
 
 def page_not_found() -> Response:
     """gorilla/mux's ``http.NotFoundHandler()``."""
-    return Response(
-        "404 page not found\n",
-        status=404,
-        content_type="text/plain; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    return go_http_error(404, "404 page not found")
 
 
 def _go_strings(value: Any) -> Any:
@@ -284,11 +280,8 @@ class ExactScim:
         if raw == "":
             return 0
         if not _INT.match(raw):
-            return Response(
-                f'parse startIndex: strconv.Atoi: parsing "{raw}": invalid syntax\n',
-                status=400,
-                content_type="text/plain; charset=utf-8",
-                headers={"X-Content-Type-Options": "nosniff"},
+            return go_http_error(
+                400, f'parse startIndex: strconv.Atoi: parsing "{raw}": invalid syntax'
             )
         offset = int(raw) - 1
         # The store converts with int32(): larger values wrap around.
@@ -540,12 +533,7 @@ class ExactScim:
                 self._existing_group(rid)
                 if not well_formed(USER_PREFIX, uid):
                     if adding:  # AuthAddSCIMGroupMember's ErrBadSCIMUserID
-                        return Response(
-                            "bad scim user id\n",
-                            status=400,
-                            content_type="text/plain; charset=utf-8",
-                            headers={"X-Content-Type-Options": "nosniff"},
-                        )
+                        return go_http_error(400, "bad scim user id")
                     raise Crash("malformed member scim user id")
                 if self.user(uid, include_deleted=True) is None:
                     raise Crash("store: no rows in result set (group member)")
@@ -617,14 +605,8 @@ def patch_operations(body: Any) -> list[Operation]:
 
 
 # ---------------------------------------------------------------------- registration
-def render_error(status: int, message: str) -> Response:
-    """Errors the app raises on this surface (faults, 413, 500), as Go's ``http.Error``."""
-    return Response(
-        message + "\n",
-        status=status,
-        content_type="text/plain; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+#: Errors the app raises on this surface (faults, 413, 500), as Go's ``http.Error``.
+render_error = go_http_error
 
 
 def register_exact_scim_server(app: Flask, mock: Mock) -> None:

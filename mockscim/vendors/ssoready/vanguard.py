@@ -168,12 +168,7 @@ def method_not_allowed(allowed: list[str] | None = None) -> Response:
         methods = (rule.methods or set()) if rule is not None else set()
         allowed = sorted(m for m in methods if m not in ("HEAD", "OPTIONS"))
     set_error_kind("method_not_allowed")
-    return Response(
-        "Method Not Allowed\n",
-        status=405,
-        content_type="text/plain; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff", "Allow": ",".join(allowed)},
-    )
+    return errors.go_http_error(405, "Method Not Allowed", ",".join(allowed))
 
 
 def before_handler() -> tuple[Response | None, dict[str, Any]]:
@@ -220,12 +215,7 @@ def content_type_error() -> Response | None:
     ):
         return None
     set_error_kind("unsupported_media_type")
-    return Response(
-        f'"{content_type}?" sub-format not supported\n',
-        status=415,
-        content_type="text/plain; charset=utf-8",
-        headers={"X-Content-Type-Options": "nosniff"},
-    )
+    return errors.go_http_error(415, f'"{content_type}?" sub-format not supported')
 
 
 def _has_surrogate(value: Any) -> bool:
